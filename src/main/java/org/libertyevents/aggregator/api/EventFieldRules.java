@@ -1,0 +1,137 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The rules each event field must follow. A method returns {@code null} when the value is acceptable and
+ * otherwise the reason it is not, phrased to follow the field name ("must not be blank").
+ */
+final class EventFieldRules {
+
+    /** PostgreSQL's timestamptz reaches beyond these, but ISO 8601 without extensions does not. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private EventFieldRules() {
+    }
+
+    static String checkText(String value, int maxLength) {
+        if (value.isBlank()) {
+            return "must not be blank";
+        }
+        if (value.codePointCount(0, value.length()) > maxLength) {
+            return "must be at most " + maxLength + " characters";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return "must not contain control characters";
+            }
+        }
+        return hasLoneSurrogate(value) ? "must be valid Unicode text" : null;
+    }
+
+    /** Parses an ISO 8601 date-time that names its offset; the instant is kept to the microsecond. */
+    static Instant parseTimestamp(String value) {
+        try {
+            Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                return null;
+            }
+            return instant.truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String timestampRule() {
+        return "must be an ISO 8601 date-time with a zone offset or Z between years 0001 and 9999, "
+                + "such as 2026-11-21T10:15:30Z";
+    }
+
+    /**
+     * Checks a payload object and returns its compact JSON text, or throws {@link IllegalArgumentException}
+     * with the reason it is refused.
+     */
+    static String canonicalPayload(JsonObject payload, int maxBytes, int maxDepth) {
+        String problem = checkValue(payload, 1, maxDepth);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        String json = payload.toString();
+        // Cheap bound first: a UTF-8 encoding is at most three bytes per UTF-16 unit.
+        if (json.length() > maxBytes / 3 && json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new IllegalArgumentException("must be at most " + maxBytes + " bytes as JSON");
+        }
+        return json;
+    }
+
+    private static String checkValue(JsonValue value, int depth, int maxDepth) {
+        switch (value.getValueType()) {
+            case OBJECT -> {
+                if (depth > maxDepth) {
+                    return "must not nest objects and arrays more than " + maxDepth + " levels deep";
+                }
+                for (var member : ((JsonObject) value).entrySet()) {
+                    String problem = checkString(member.getKey());
+                    if (problem == null) {
+                        problem = checkValue(member.getValue(), depth + 1, maxDepth);
+                    }
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            }
+            case ARRAY -> {
+                if (depth > maxDepth) {
+                    return "must not nest objects and arrays more than " + maxDepth + " levels deep";
+                }
+                for (JsonValue item : (JsonArray) value) {
+                    String problem = checkValue(item, depth + 1, maxDepth);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            }
+            case STRING -> {
+                return checkString(((JsonString) value).getString());
+            }
+            default -> {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** NUL and unpaired surrogates cannot be stored as JSON text by PostgreSQL, so they are refused up front. */
+    private static String checkString(String value) {
+        if (value.indexOf('\u0000') >= 0) {
+            return "must not contain the NUL character (\\u0000) in any string";
+        }
+        return hasLoneSurrogate(value) ? "must contain only valid Unicode text (no unpaired surrogates)" : null;
+    }
+
+    private static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,79 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.libertyevents.aggregator.store.EventRepository;
+import org.libertyevents.aggregator.store.StoredEvent;
+
+import java.util.List;
+
+/** {@code GET /events}: stored events in arrival order, filtered and paginated by an opaque cursor. */
+@Path("/events")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    private static final int MAX_FILTER_LENGTH = 255;
+
+    @EJB
+    private EventRepository repository;
+
+    @GET
+    @Operation(summary = "List stored events in arrival order",
+            description = "Optional filters topic and source; limit 1-1000 (default 100); pass next as after.")
+    public EventPage list(@QueryParam("topic") String topic, @QueryParam("source") String source,
+                          @QueryParam("limit") String limit, @QueryParam("after") String after) {
+        checkFilter("topic", topic);
+        checkFilter("source", source);
+        int pageSize = parseLimit(limit);
+        long afterSeq = after == null || after.isEmpty() ? 0 : EventCursor.decode(after);
+        // One row more than asked for says whether there is a next page.
+        List<StoredEvent> rows = repository.page(topic, source, afterSeq, pageSize + 1);
+        boolean more = rows.size() > pageSize;
+        List<StoredEvent> page = more ? rows.subList(0, pageSize) : rows;
+        String next = more ? EventCursor.encode(page.get(page.size() - 1).getSeq()) : null;
+        return new EventPage(page.stream().map(EventView::of).toList(), next);
+    }
+
+    @GET
+    @Path("/{topic}/{event_id}")
+    @Operation(summary = "One stored event by its identity")
+    public EventView find(@PathParam("topic") String topic, @PathParam("event_id") String eventId) {
+        return repository.find(topic, eventId).map(EventView::of).orElseThrow(() -> new ProblemException(
+                Problem.of("event-not-found", "Event not found", 404,
+                        "no event " + eventId + " is stored in topic " + topic)));
+    }
+
+    private static void checkFilter(String name, String value) {
+        if (value != null) {
+            String problem = EventFieldRules.checkText(value, MAX_FILTER_LENGTH);
+            if (problem != null) {
+                throw new ProblemException(Problem.invalidParameter(name, problem));
+            }
+        }
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ProblemException(Problem.invalidParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+    }
+}

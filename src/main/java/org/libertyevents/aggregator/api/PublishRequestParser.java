@@ -1,0 +1,268 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
+import org.libertyevents.aggregator.config.PublishLimits;
+import org.libertyevents.aggregator.event.Event;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads a publish request body (one event object or an array of them) in a single streaming pass and validates
+ * all of it before anything is queued: either every event is returned, or a {@link ProblemException} says
+ * what is wrong with each one. Unknown members are ignored.
+ */
+public final class PublishRequestParser {
+
+    static final List<String> FIELDS = List.of("topic", "event_id", "timestamp", "source", "payload");
+
+    private static final JsonParserFactory FACTORY = Json.createParserFactory(Map.of());
+
+    private final PublishLimits limits;
+
+    public PublishRequestParser(PublishLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Parses and validates; {@code receivedAt} is stamped on every event. */
+    public List<Event> parse(InputStream body, Instant receivedAt) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        var reader = new InputStreamReader(new LimitedInputStream(body, limits.maxBodyBytes()), decoder);
+        try (JsonParser parser = FACTORY.createParser(reader)) {
+            return new Pass(parser, receivedAt).run();
+        } catch (JsonException e) {
+            throw translate(e);
+        } catch (NoSuchElementException | IllegalStateException e) {
+            throw new ProblemException(Problem.malformedJson("the JSON text ends before it is complete"));
+        }
+    }
+
+    private ProblemException translate(JsonException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException) {
+                return new ProblemException(Problem.tooLarge(
+                        "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
+            }
+            if (cause instanceof CharacterCodingException) {
+                return new ProblemException(Problem.malformedJson("the request body is not valid UTF-8"));
+            }
+        }
+        return new ProblemException(Problem.malformedJson(e instanceof JsonParsingException parsing
+                ? describe(parsing) : "the request body could not be read as JSON"));
+    }
+
+    private static String describe(JsonParsingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
+        return "the request body is not valid JSON" + where;
+    }
+
+    /** State of one parse: the events read so far and the errors found so far. */
+    private final class Pass {
+        private final JsonParser parser;
+        private final Instant receivedAt;
+        private final List<Event> events = new ArrayList<>();
+        private final List<FieldError> errors = new ArrayList<>();
+        private int omitted;
+
+        Pass(JsonParser parser, Instant receivedAt) {
+            this.parser = parser;
+            this.receivedAt = receivedAt;
+        }
+
+        List<Event> run() {
+            if (!parser.hasNext()) {
+                throw new ProblemException(Problem.malformedJson("the request body is empty"));
+            }
+            switch (parser.next()) {
+                case START_OBJECT -> readEvent(null);
+                case START_ARRAY -> readBatch();
+                default -> error(null, null, "the body must be an event object or an array of event objects");
+            }
+            if (parser.hasNext()) {
+                parser.next();
+                throw new ProblemException(Problem.malformedJson("unexpected content after the JSON value"));
+            }
+            if (!errors.isEmpty()) {
+                throw new ProblemException(Problem.invalidEvents(errors, omitted));
+            }
+            return events;
+        }
+
+        private void readBatch() {
+            int index = 0;
+            for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_ARRAY; next = parser.next()) {
+                if (index >= limits.maxBatchEvents()) {
+                    throw new ProblemException(Problem.tooLarge(
+                            "a batch holds at most " + limits.maxBatchEvents() + " events"));
+                }
+                if (next == JsonParser.Event.START_OBJECT) {
+                    readEvent(index);
+                } else {
+                    error(index, null, "must be an event object");
+                    skip(next);
+                }
+                index++;
+            }
+            if (index == 0) {
+                error(null, null, "the batch is empty: send at least one event");
+            }
+        }
+
+        private void readEvent(Integer index) {
+            String topic = null;
+            String eventId = null;
+            String source = null;
+            Instant timestamp = null;
+            String payload = null;
+            boolean[] seen = new boolean[FIELDS.size()];
+            int errorsBefore = errors.size() + omitted;
+            for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_OBJECT; next = parser.next()) {
+                String name = parser.getString();
+                JsonParser.Event value = parser.next();
+                int field = FIELDS.indexOf(name);
+                if (field < 0) {
+                    skip(value);
+                    continue;
+                }
+                if (seen[field]) {
+                    error(index, name, "appears more than once");
+                    skip(value);
+                    continue;
+                }
+                seen[field] = true;
+                switch (name) {
+                    case "topic" -> topic = text(index, name, value);
+                    case "event_id" -> eventId = text(index, name, value);
+                    case "source" -> source = text(index, name, value);
+                    case "timestamp" -> timestamp = timestamp(index, value);
+                    default -> payload = payload(index, value);
+                }
+            }
+            for (int field = 0; field < seen.length; field++) {
+                if (!seen[field]) {
+                    error(index, FIELDS.get(field), "is required");
+                }
+            }
+            if (errors.size() + omitted == errorsBefore) {
+                events.add(new Event(topic, eventId, timestamp, source, payload, receivedAt));
+            }
+        }
+
+        private String text(Integer index, String field, JsonParser.Event value) {
+            if (value != JsonParser.Event.VALUE_STRING) {
+                error(index, field, "must be a string");
+                skip(value);
+                return null;
+            }
+            String text = parser.getString();
+            String problem = EventFieldRules.checkText(text, limits.maxFieldLength());
+            if (problem != null) {
+                error(index, field, problem);
+                return null;
+            }
+            return text;
+        }
+
+        private Instant timestamp(Integer index, JsonParser.Event value) {
+            Instant instant = null;
+            if (value == JsonParser.Event.VALUE_STRING) {
+                instant = EventFieldRules.parseTimestamp(parser.getString());
+            } else {
+                skip(value);
+            }
+            if (instant == null) {
+                error(index, "timestamp", EventFieldRules.timestampRule());
+            }
+            return instant;
+        }
+
+        private String payload(Integer index, JsonParser.Event value) {
+            if (value != JsonParser.Event.START_OBJECT) {
+                error(index, "payload", "must be a JSON object");
+                skip(value);
+                return null;
+            }
+            try {
+                return EventFieldRules.canonicalPayload(parser.getObject(), limits.maxPayloadBytes(),
+                        limits.maxPayloadDepth());
+            } catch (IllegalArgumentException e) {
+                error(index, "payload", e.getMessage());
+                return null;
+            }
+        }
+
+        private void skip(JsonParser.Event value) {
+            if (value == JsonParser.Event.START_OBJECT) {
+                parser.skipObject();
+            } else if (value == JsonParser.Event.START_ARRAY) {
+                parser.skipArray();
+            }
+        }
+
+        private void error(Integer index, String field, String detail) {
+            if (errors.size() < limits.maxReportedErrors()) {
+                errors.add(new FieldError(index, field, detail));
+            } else {
+                omitted++;
+            }
+        }
+    }
+
+    /** Signals that the body went past {@link PublishLimits#maxBodyBytes()}. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException() {
+            super("request body too large", null);
+        }
+    }
+
+    /** Stops reading a body as soon as it exceeds the limit, whatever Content-Length claimed. */
+    private static final class LimitedInputStream extends FilterInputStream {
+        private long remaining;
+
+        LimitedInputStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --remaining < 0) {
+                throw new BodyTooLargeException();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                remaining -= n;
+                if (remaining < 0) {
+                    throw new BodyTooLargeException();
+                }
+            }
+            return n;
+        }
+    }
+}

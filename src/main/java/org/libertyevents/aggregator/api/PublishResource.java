@@ -1,0 +1,152 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.libertyevents.aggregator.config.IngestSettings;
+import org.libertyevents.aggregator.config.PublishLimits;
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.ingest.IngestMetrics;
+import org.libertyevents.aggregator.ingest.IngestPipeline;
+import org.libertyevents.aggregator.ingest.IngestRejectedException;
+import org.libertyevents.aggregator.store.StoreException;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /publish}: validates the whole request, hands it to the {@link IngestPipeline} and answers 200 only
+ * once the transaction holding its events has committed. The request thread is released while it waits.
+ */
+@Path("/publish")
+@ApplicationScoped
+public class PublishResource {
+
+    private static final String INSTANCE = "/publish";
+
+    @Inject
+    private PublishLimits limits;
+
+    @Inject
+    private IngestSettings settings;
+
+    @Inject
+    private IngestPipeline pipeline;
+
+    @Inject
+    private IngestMetrics metrics;
+
+    private PublishRequestParser parser;
+
+    @PostConstruct
+    void init() {
+        parser = new PublishRequestParser(limits);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish one event or a batch",
+            description = "Body: an event object or an array of them. All or nothing: an invalid request stores nothing.")
+    @APIResponse(responseCode = "200", description = "Committed; a verdict per event (stored or duplicate)")
+    @APIResponse(responseCode = "400", description = "Malformed JSON")
+    @APIResponse(responseCode = "413", description = "Body or batch too large")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "422", description = "Invalid events; each error names its batch index and field")
+    @APIResponse(responseCode = "503", description = "Queue full or database unavailable; see Retry-After")
+    public void publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                        @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+                        InputStream body, @Suspended AsyncResponse response) {
+        long started = System.nanoTime();
+        try {
+            requireJson(contentType);
+            requireLength(contentLength);
+            List<Event> events = parser.parse(body, Instant.now());
+            response.setTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            response.setTimeoutHandler(timedOut -> timedOut.resume(Problem.unavailable("commit-timeout",
+                    "Commit timed out", "the events were accepted but not committed within "
+                            + settings.publishTimeout().toSeconds() + " s; publishing them again is safe",
+                    settings.retryAfter()).toResponse(INSTANCE)));
+            pipeline.submit(events).whenComplete((verdicts, failure) -> {
+                metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
+                response.resume(failure == null ? committed(events, verdicts) : failed(failure));
+            });
+        } catch (ProblemException e) {
+            response.resume(e.problem().toResponse(INSTANCE));
+        } catch (IngestRejectedException e) {
+            response.resume(failed(e));
+        }
+    }
+
+    private static Response committed(List<Event> events, List<Verdict> verdicts) {
+        return Response.ok(PublishResult.of(events, verdicts), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Response failed(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        Problem problem;
+        if (cause instanceof IngestRejectedException rejected) {
+            problem = rejected.reason() == IngestRejectedException.Reason.QUEUE_FULL
+                    ? Problem.unavailable("overloaded", "Overloaded", rejected.getMessage(), settings.retryAfter())
+                    : Problem.unavailable("stopping", "Stopping", rejected.getMessage(), settings.retryAfter());
+        } else if (cause instanceof StoreException store && store.kind() == StoreException.Kind.REJECTED) {
+            problem = Problem.http(500, "Internal Server Error",
+                    "the database refused these events; nothing of this request was stored");
+        } else {
+            problem = Problem.unavailable("store-unavailable", "Store unavailable",
+                    "the database is unavailable; nothing of this request was stored", settings.retryAfter());
+        }
+        return problem.toResponse(INSTANCE);
+    }
+
+    private static void requireJson(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? null : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            type = null;
+        }
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isWildcardType()
+                || type.isWildcardSubtype()) {
+            throw new ProblemException(Problem.unsupportedMediaType(
+                    "send events as application/json (got " + (contentType == null ? "no Content-Type" : contentType)
+                            + ")"));
+        }
+        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name())) {
+            throw new ProblemException(Problem.unsupportedMediaType("JSON must be encoded as UTF-8 (got " + charset + ")"));
+        }
+    }
+
+    private void requireLength(String contentLength) {
+        if (contentLength == null) {
+            return;
+        }
+        try {
+            if (Long.parseLong(contentLength.strip()) > limits.maxBodyBytes()) {
+                throw new ProblemException(Problem.tooLarge(
+                        "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
+            }
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.http(400, "Bad Request", "Content-Length is not a number"));
+        }
+    }
+}

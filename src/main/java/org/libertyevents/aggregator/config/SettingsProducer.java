@@ -1,0 +1,40 @@
+package org.libertyevents.aggregator.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+
+/**
+ * Reads the application's settings from MicroProfile Config. The settings are records (final, so not proxyable):
+ * they are produced per injection point, which happens once per application-scoped bean. Each property can be set by an
+ * environment variable of the same name in upper case with dots and dashes as underscores
+ * ({@code ingest.queue.capacity} is {@code INGEST_QUEUE_CAPACITY}); the README lists them all.
+ */
+@ApplicationScoped
+public class SettingsProducer {
+
+    @Produces
+    PublishLimits publishLimits(
+            @ConfigProperty(name = "publish.max.body.bytes", defaultValue = "10485760") long maxBodyBytes,
+            @ConfigProperty(name = "publish.max.batch.events", defaultValue = "10000") int maxBatchEvents,
+            @ConfigProperty(name = "publish.max.payload.bytes", defaultValue = "65536") int maxPayloadBytes,
+            @ConfigProperty(name = "publish.max.payload.depth", defaultValue = "32") int maxPayloadDepth) {
+        return new PublishLimits(maxBodyBytes, maxBatchEvents, maxPayloadBytes, maxPayloadDepth, 255, 100);
+    }
+
+    @Produces
+    IngestSettings ingestSettings(
+            @ConfigProperty(name = "ingest.queue.capacity", defaultValue = "100000") int queueCapacity,
+            @ConfigProperty(name = "ingest.max.group.events", defaultValue = "2000") int maxGroupEvents,
+            @ConfigProperty(name = "ingest.writers", defaultValue = "1") int writers,
+            @ConfigProperty(name = "publish.timeout.seconds", defaultValue = "30") long publishTimeoutSeconds,
+            @ConfigProperty(name = "ingest.retry.after.seconds", defaultValue = "1") long retryAfterSeconds,
+            @ConfigProperty(name = "ingest.drain.timeout.seconds", defaultValue = "30") long drainTimeoutSeconds,
+            @ConfigProperty(name = "ingest.stall.timeout.seconds", defaultValue = "120") long stallTimeoutSeconds) {
+        return new IngestSettings(queueCapacity, maxGroupEvents, writers,
+                Duration.ofSeconds(publishTimeoutSeconds), Duration.ofSeconds(retryAfterSeconds),
+                Duration.ofSeconds(drainTimeoutSeconds), Duration.ofSeconds(stallTimeoutSeconds));
+    }
+}

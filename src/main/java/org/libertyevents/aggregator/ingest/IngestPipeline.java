@@ -1,0 +1,239 @@
+package org.libertyevents.aggregator.ingest;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.libertyevents.aggregator.config.IngestSettings;
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.store.StoreException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
+import java.util.logging.Logger;
+
+/**
+ * From accepted requests to committed rows. Requests wait in a bounded {@link SubmissionQueue}; writer tasks on
+ * a {@link ManagedExecutorService} take as many whole requests as fit in a group and store them in one
+ * transaction (group commit), then complete each request's future with its own verdicts. A writer runs only
+ * while there is work, so an idle service holds no thread.
+ */
+@ApplicationScoped
+public class IngestPipeline {
+
+    private static final Logger LOG = Logger.getLogger(IngestPipeline.class.getName());
+
+    /** Attempts for a group that lost a lock race with another transaction. */
+    private static final int CONFLICT_ATTEMPTS = 3;
+
+    @Inject
+    private IngestSettings settings;
+
+    @Inject
+    private IngestMetrics metrics;
+
+    @EJB
+    private EventStore store;
+
+    @Resource(lookup = "concurrent/ingestExecutor")
+    private ManagedExecutorService executor;
+
+    private SubmissionQueue queue;
+    private final AtomicInteger writers = new AtomicInteger();
+    /** Writers share it while they commit; a stats read takes it alone, so it never sees a half-counted group. */
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock(true);
+    private volatile boolean accepting = true;
+    private volatile long lastProgressNanos = System.nanoTime();
+
+    @PostConstruct
+    void init() {
+        queue = new SubmissionQueue(settings.queueCapacity());
+        metrics.registerPipelineGauges(this);
+    }
+
+    /**
+     * Queues a validated request. The future completes with one verdict per event once they are committed, or
+     * exceptionally with a {@link StoreException}.
+     *
+     * @throws IngestRejectedException when the queue is full or the service is stopping
+     */
+    public CompletableFuture<List<Verdict>> submit(List<Event> events) {
+        if (!accepting) {
+            throw new IngestRejectedException(IngestRejectedException.Reason.STOPPING, "the service is stopping");
+        }
+        Submission submission = new Submission(events);
+        if (!queue.offer(submission)) {
+            metrics.rejected(events.size());
+            throw new IngestRejectedException(IngestRejectedException.Reason.QUEUE_FULL,
+                    "the ingest queue is full (" + settings.queueCapacity() + " events pending)");
+        }
+        metrics.received(events.size());
+        startWriters();
+        return submission.verdicts();
+    }
+
+    /** Events accepted and not yet committed or failed. */
+    public int pending() {
+        return queue.pending();
+    }
+
+    public int capacity() {
+        return settings.queueCapacity();
+    }
+
+    /** True while the service takes new requests. */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** True when events have waited longer than the stall timeout without any writer finishing a group. */
+    public boolean stalled() {
+        return queue.pending() > 0
+                && System.nanoTime() - lastProgressNanos > settings.stallTimeout().toNanos();
+    }
+
+    /**
+     * Runs {@code reader} with the number of pending events while no group is being committed, so that what it
+     * reads from the database and the pending count describe the same moment.
+     */
+    public <T> T readConsistently(IntFunction<T> reader) {
+        commitLock.writeLock().lock();
+        try {
+            return reader.apply(queue.pending());
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    private void startWriters() {
+        while (true) {
+            int running = writers.get();
+            if (running >= settings.writers() || queue.isEmpty()) {
+                return;
+            }
+            if (writers.compareAndSet(running, running + 1)) {
+                lastProgressNanos = System.nanoTime();
+                try {
+                    executor.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    writers.decrementAndGet();
+                    LOG.warning(() -> "Ingest executor refused a writer: " + e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            for (var group = queue.takeGroup(settings.maxGroupEvents()); !group.isEmpty();
+                 group = queue.takeGroup(settings.maxGroupEvents())) {
+                commit(group);
+            }
+        } finally {
+            writers.decrementAndGet();
+            // A submission queued while this writer was finishing may have seen it still running.
+            startWriters();
+        }
+    }
+
+    private void commit(List<Submission> group) {
+        List<Runnable> replies = new ArrayList<>(group.size());
+        commitLock.readLock().lock();
+        try {
+            commitGroup(group, replies);
+        } finally {
+            commitLock.readLock().unlock();
+        }
+        lastProgressNanos = System.nanoTime();
+        // Replies go out after the lock is released, so a client that reads /stats after its 200 sees its events.
+        replies.forEach(Runnable::run);
+    }
+
+    private void commitGroup(List<Submission> group, List<Runnable> replies) {
+        List<Event> events = concat(group);
+        long started = System.nanoTime();
+        try {
+            List<Verdict> verdicts = storeWithRetry(events);
+            metrics.committed(events, verdicts, System.nanoTime() - started);
+            queue.completed(events.size());
+            int offset = 0;
+            for (Submission submission : group) {
+                List<Verdict> own = verdicts.subList(offset, offset + submission.size());
+                replies.add(() -> submission.verdicts().complete(own));
+                offset += submission.size();
+            }
+        } catch (StoreException failure) {
+            if (failure.kind() == StoreException.Kind.REJECTED && group.size() > 1) {
+                // The rows of one request may be what the database refuses: the others should not fail with it.
+                LOG.warning(() -> "A group of " + group.size() + " requests was refused; committing them one by one: "
+                        + failure.getMessage());
+                for (Submission submission : group) {
+                    commitGroup(List.of(submission), replies);
+                }
+                return;
+            }
+            LOG.warning(() -> "Could not store " + events.size() + " events: " + failure.getMessage());
+            metrics.failed(events.size());
+            queue.completed(events.size());
+            for (Submission submission : group) {
+                replies.add(() -> submission.verdicts().completeExceptionally(failure));
+            }
+        }
+    }
+
+    private List<Verdict> storeWithRetry(List<Event> events) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.store(events);
+            } catch (RuntimeException e) {
+                StoreException failure = StoreException.classify(e);
+                if (failure.kind() != StoreException.Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private static List<Event> concat(List<Submission> group) {
+        if (group.size() == 1) {
+            return group.get(0).events();
+        }
+        List<Event> events = new ArrayList<>();
+        group.forEach(submission -> events.addAll(submission.events()));
+        return events;
+    }
+
+    /** Graceful stop: refuse new requests, and commit what was accepted before the application goes away. */
+    @PreDestroy
+    void stop() {
+        accepting = false;
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (queue.pending() > 0 && System.nanoTime() < deadline) {
+            if (writers.get() == 0 && writers.compareAndSet(0, 1)) {
+                // The executor may no longer run new tasks while the application stops: drain on this thread.
+                drain();
+            } else {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+        List<Submission> abandoned = queue.clear();
+        abandoned.forEach(submission -> submission.verdicts().completeExceptionally(new IngestRejectedException(
+                IngestRejectedException.Reason.STOPPING, "the service stopped before these events were stored")));
+        if (!abandoned.isEmpty()) {
+            LOG.warning(() -> abandoned.size() + " requests were not stored before the drain timeout");
+        }
+    }
+}

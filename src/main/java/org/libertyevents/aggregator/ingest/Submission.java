@@ -1,0 +1,30 @@
+package org.libertyevents.aggregator.ingest;
+
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.Verdict;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One publish request's events waiting in the queue, and the future its HTTP response waits on. */
+final class Submission {
+
+    private final List<Event> events;
+    private final CompletableFuture<List<Verdict>> verdicts = new CompletableFuture<>();
+
+    Submission(List<Event> events) {
+        this.events = List.copyOf(events);
+    }
+
+    List<Event> events() {
+        return events;
+    }
+
+    int size() {
+        return events.size();
+    }
+
+    CompletableFuture<List<Verdict>> verdicts() {
+        return verdicts;
+    }
+}

@@ -1,0 +1,19 @@
+package org.libertyevents.aggregator.store;
+
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.EventKey;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.SortedMap;
+
+/** The set-based SQL that writes a group on one database product. */
+interface DialectWriter {
+
+    /** Inserts the events whose key is not taken yet, in order, and returns the keys it inserted. */
+    Set<EventKey> insertNew(Connection connection, java.util.List<Event> events) throws SQLException;
+
+    /** Adds each topic's increments to its counters, creating the counter row the first time. */
+    void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas) throws SQLException;
+}

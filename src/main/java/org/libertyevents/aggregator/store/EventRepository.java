@@ -1,0 +1,56 @@
+package org.libertyevents.aggregator.store;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reads stored events and counters through JPA. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class EventRepository {
+
+    @PersistenceContext(unitName = "aggregator")
+    private EntityManager em;
+
+    /**
+     * Events after {@code afterSeq} in arrival order, optionally of one topic and/or source.
+     * Keyset pagination: the caller passes the last {@code seq} it saw.
+     */
+    public List<StoredEvent> page(String topic, String source, long afterSeq, int limit) {
+        StringBuilder jpql = new StringBuilder("SELECT e FROM StoredEvent e WHERE e.seq > :after");
+        if (topic != null) {
+            jpql.append(" AND e.topic = :topic");
+        }
+        if (source != null) {
+            jpql.append(" AND e.source = :source");
+        }
+        TypedQuery<StoredEvent> query = em.createQuery(jpql.append(" ORDER BY e.seq").toString(), StoredEvent.class)
+                .setParameter("after", afterSeq)
+                .setMaxResults(limit);
+        if (topic != null) {
+            query.setParameter("topic", topic);
+        }
+        if (source != null) {
+            query.setParameter("source", source);
+        }
+        return query.getResultList();
+    }
+
+    public Optional<StoredEvent> find(String topic, String eventId) {
+        return em.createNamedQuery("StoredEvent.findByKey", StoredEvent.class)
+                .setParameter("topic", topic)
+                .setParameter("eventId", eventId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public List<TopicCounter> topicCounters() {
+        return em.createNamedQuery("TopicCounter.findAll", TopicCounter.class).getResultList();
+    }
+}

@@ -1,0 +1,69 @@
+package org.libertyevents.aggregator.store;
+
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.EventKey;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * The embedded H2 database: one JDBC batch per group. H2 has no array unnesting with RETURNING, but its batch
+ * update counts say row by row whether {@code ON CONFLICT DO NOTHING} inserted (1) or skipped (0).
+ */
+final class H2Writer implements DialectWriter {
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO events (topic, event_id, event_time, source, payload, received_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+
+    private static final String ADD_TO_COUNTERS = """
+            MERGE INTO topic_stats t
+            USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))) AS s(topic, u, d)
+            ON t.topic = s.topic
+            WHEN MATCHED THEN UPDATE SET unique_count = t.unique_count + s.u,
+                                         duplicate_count = t.duplicate_count + s.d
+            WHEN NOT MATCHED THEN INSERT (topic, unique_count, duplicate_count) VALUES (s.topic, s.u, s.d)""";
+
+    @Override
+    public Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException {
+        Set<EventKey> inserted = new HashSet<>(events.size() * 2);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+            for (Event event : events) {
+                insert.setString(1, event.topic());
+                insert.setString(2, event.eventId());
+                insert.setObject(3, event.timestamp().atOffset(ZoneOffset.UTC));
+                insert.setString(4, event.source());
+                insert.setString(5, event.payload());
+                insert.setObject(6, event.receivedAt().atOffset(ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    inserted.add(events.get(i).key());
+                }
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas)
+            throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement(ADD_TO_COUNTERS)) {
+            for (var entry : deltas.entrySet()) {
+                merge.setString(1, entry.getKey());
+                merge.setLong(2, entry.getValue().unique);
+                merge.setLong(3, entry.getValue().duplicates);
+                merge.addBatch();
+            }
+            merge.executeBatch();
+        }
+    }
+}

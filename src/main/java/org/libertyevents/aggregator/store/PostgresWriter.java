@@ -1,0 +1,94 @@
+package org.libertyevents.aggregator.store;
+
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.EventKey;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * PostgreSQL: one statement per group whatever its size. The columns travel as arrays and are unnested, so the
+ * statement text never changes and stays prepared; {@code ON CONFLICT DO NOTHING} lets the unique constraint drop
+ * duplicates without an exception, and {@code RETURNING} says which rows went in.
+ */
+final class PostgresWriter implements DialectWriter {
+
+    private static final String INSERT_EVENTS = """
+            INSERT INTO events (topic, event_id, event_time, source, payload, received_at)
+            SELECT t.topic, t.event_id, CAST(t.event_time AS timestamptz), t.source, CAST(t.payload AS jsonb),
+                   CAST(t.received_at AS timestamptz)
+            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]))
+                 WITH ORDINALITY AS t(topic, event_id, event_time, source, payload, received_at, ord)
+            ORDER BY t.ord
+            ON CONFLICT DO NOTHING
+            RETURNING topic, event_id""";
+
+    private static final String ADD_TO_COUNTERS = """
+            INSERT INTO topic_stats (topic, unique_count, duplicate_count)
+            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
+            ON CONFLICT (topic) DO UPDATE
+            SET unique_count = topic_stats.unique_count + EXCLUDED.unique_count,
+                duplicate_count = topic_stats.duplicate_count + EXCLUDED.duplicate_count""";
+
+    @Override
+    public Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException {
+        int n = events.size();
+        String[] topics = new String[n];
+        String[] ids = new String[n];
+        String[] times = new String[n];
+        String[] sources = new String[n];
+        String[] payloads = new String[n];
+        String[] receivedAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            Event event = events.get(i);
+            topics[i] = event.topic();
+            ids[i] = event.eventId();
+            times[i] = event.timestamp().toString();
+            sources[i] = event.source();
+            payloads[i] = event.payload();
+            receivedAt[i] = event.receivedAt().toString();
+        }
+        Set<EventKey> inserted = new HashSet<>(n * 2);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
+            String[][] columns = {topics, ids, times, sources, payloads, receivedAt};
+            for (int c = 0; c < columns.length; c++) {
+                insert.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+            }
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(new EventKey(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas)
+            throws SQLException {
+        int n = deltas.size();
+        String[] topics = new String[n];
+        Long[] unique = new Long[n];
+        Long[] duplicates = new Long[n];
+        int i = 0;
+        for (var entry : deltas.entrySet()) {
+            topics[i] = entry.getKey();
+            unique[i] = entry.getValue().unique;
+            duplicates[i] = entry.getValue().duplicates;
+            i++;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(ADD_TO_COUNTERS)) {
+            upsert.setArray(1, connection.createArrayOf("text", topics));
+            upsert.setArray(2, connection.createArrayOf("bigint", unique));
+            upsert.setArray(3, connection.createArrayOf("bigint", duplicates));
+            upsert.executeUpdate();
+        }
+    }
+}

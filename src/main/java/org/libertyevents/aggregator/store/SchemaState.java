@@ -1,0 +1,83 @@
+package org.libertyevents.aggregator.store;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Migrates the schema when the application starts and, if the database cannot be reached then, keeps trying in
+ * the background: the server starts either way, and readiness stays down until the schema is in place.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class SchemaState {
+
+    private static final Logger LOG = Logger.getLogger(SchemaState.class.getName());
+
+    @EJB
+    private SchemaMigrator migrator;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "schema.retry.seconds", defaultValue = "5")
+    private long retrySeconds;
+
+    private volatile Dialect dialect;
+    private volatile String lastError = "not migrated yet";
+
+    @PostConstruct
+    void start() {
+        if (!tryMigrate()) {
+            scheduleRetry();
+        }
+    }
+
+    private boolean tryMigrate() {
+        try {
+            dialect = migrator.migrate();
+            LOG.info(() -> "Schema ready on " + dialect);
+            return true;
+        } catch (RuntimeException e) {
+            lastError = String.valueOf(StoreException.classify(e).getMessage());
+            LOG.warning(() -> "Schema migration failed, retrying in " + retrySeconds + " s: " + lastError);
+            return false;
+        }
+    }
+
+    private void scheduleRetry() {
+        try {
+            scheduler.schedule(() -> {
+                if (!tryMigrate()) {
+                    scheduleRetry();
+                }
+            }, retrySeconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine("Application stopping; schema migration retries end");
+        }
+    }
+
+    /** The database's dialect once the schema is current; empty before that. */
+    public Optional<Dialect> dialect() {
+        return Optional.ofNullable(dialect);
+    }
+
+    /** Why the schema is not ready, for health checks and errors. */
+    public String lastError() {
+        return lastError;
+    }
+}

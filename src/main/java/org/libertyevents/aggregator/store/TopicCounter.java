@@ -1,0 +1,36 @@
+package org.libertyevents.aggregator.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** How many events of one topic were stored and how many were dropped as duplicates, since the first start. */
+@Entity
+@Table(name = "topic_stats")
+@NamedQuery(name = "TopicCounter.findAll", query = "SELECT c FROM TopicCounter c ORDER BY c.topic")
+public class TopicCounter {
+
+    @Id
+    @Column(name = "topic")
+    private String topic;
+
+    @Column(name = "unique_count", nullable = false)
+    private long uniqueCount;
+
+    @Column(name = "duplicate_count", nullable = false)
+    private long duplicateCount;
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public long getUniqueCount() {
+        return uniqueCount;
+    }
+
+    public long getDuplicateCount() {
+        return duplicateCount;
+    }
+}
