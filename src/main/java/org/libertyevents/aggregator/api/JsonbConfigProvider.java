@@ -7,12 +7,16 @@ import jakarta.json.bind.config.PropertyNamingStrategy;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 
-/** JSON on the wire uses snake_case names ({@code event_id}, {@code unique_processed}), as the event format does. */
+/**
+ * JSON on the wire uses snake_case names ({@code event_id}, {@code unique_processed}), as the event format does,
+ * and writes nulls, so that {@code "next": null} says plainly that a page is the last.
+ */
 @Provider
 public class JsonbConfigProvider implements ContextResolver<Jsonb> {
 
     private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
-            .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));
+            .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
+            .withNullValues(true));
 
     @Override
     public Jsonb getContext(Class<?> type) {

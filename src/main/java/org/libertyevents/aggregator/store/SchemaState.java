@@ -7,6 +7,8 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -40,7 +42,9 @@ public class SchemaState {
     private volatile Dialect dialect;
     private volatile String lastError = "not migrated yet";
 
+    /** Outside any transaction: a failed attempt must not doom this bean, only schedule the next one. */
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         if (!tryMigrate()) {
             scheduleRetry();

@@ -1,0 +1,66 @@
+package it.org.libertyevents.aggregator;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.ItDatabase;
+import it.org.libertyevents.aggregator.support.Reply;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static it.org.libertyevents.aggregator.support.Api.event;
+import static it.org.libertyevents.aggregator.support.Api.freshTopic;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, Prometheus metrics and OpenAPI are served without a login. */
+@MicroShedTest
+class ObservabilityIT {
+
+    @BeforeAll
+    static void ready() {
+        Api.awaitReady();
+    }
+
+    @Test
+    void healthReportsEachCheck() {
+        Reply ready = Api.get("/health/ready");
+        assertEquals(200, ready.status());
+        assertEquals("UP", ready.json().getString("status"));
+        String checks = ready.array("checks").toString();
+        assertTrue(checks.contains("\"database\"") && checks.contains("\"ingest-queue\""), checks);
+        // Proves which database this suite runs on.
+        String dialect = ItDatabase.isPostgres() ? "POSTGRESQL" : "H2";
+        assertTrue(checks.contains("\"dialect\":\"" + dialect + "\""), checks);
+        assertEquals(200, Api.get("/health/live").status());
+        assertEquals(200, Api.get("/health/started").status());
+    }
+
+    @Test
+    void metricsAreScrapeableAndCount() throws Exception {
+        Api.publish(event(freshTopic("metrics"), "m").toString());
+        String metrics = text("/metrics");
+        for (String name : new String[] {"aggregator_events_received_total", "aggregator_events_stored_total",
+                "aggregator_commit_latency_seconds", "aggregator_publish_latency_seconds",
+                "aggregator_ingest_pending"}) {
+            assertTrue(metrics.contains(name), name + " missing from /metrics");
+        }
+    }
+
+    @Test
+    void openApiDescribesThePublishEndpoint() throws Exception {
+        assertTrue(text("/openapi").contains("/publish"));
+    }
+
+    private static String text(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(Api.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path);
+        return response.body();
+    }
+}

@@ -1,0 +1,109 @@
+package it.org.libertyevents.aggregator.store;
+
+import it.org.libertyevents.aggregator.support.ItDatabase;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.transaction.UserTransaction;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matcher;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.EventKey;
+import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.store.EventRepository;
+import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.store.SchemaState;
+import org.libertyevents.aggregator.store.TopicCounter;
+
+import javax.naming.InitialContext;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The store's EJB and JPA layer inside the running Liberty server (Arquillian managed container): verdicts, the
+ * unique constraint, counters in the same JTA transaction, and a rollback that leaves no trace.
+ */
+@ExtendWith(ArquillianExtension.class)
+class EventStoreIT {
+
+    @Deployment
+    static WebArchive deployment() throws URISyntaxException {
+        ItDatabase.prepare(); // runs on the client side, before the archive is deployed
+        // Only the store and its domain types: no pipeline, no REST resources.
+        return ShrinkWrap.create(WebArchive.class, "store-it.war")
+                .addPackage(EventStore.class.getPackage())
+                .addClasses(Event.class, EventKey.class, Verdict.class)
+                .addAsResource("META-INF/persistence.xml")
+                .addAsResource("db/postgresql/V1__events_and_counters.sql")
+                .addAsResource("db/h2/V1__events_and_counters.sql")
+                .addAsLibraries(jarOf(Awaitility.class), jarOf(Matcher.class))
+                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+    }
+
+    private static File jarOf(Class<?> type) throws URISyntaxException {
+        return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private EventStore store;
+    private EventRepository repository;
+    private String topic;
+
+    @BeforeEach
+    void lookUp() {
+        // Field injection stays empty in in-container JUnit 5 tests; CDI look-ups work.
+        SchemaState schema = CDI.current().select(SchemaState.class).get();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> schema.dialect().isPresent());
+        store = CDI.current().select(EventStore.class).get();
+        repository = CDI.current().select(EventRepository.class).get();
+        topic = "arq-" + UUID.randomUUID();
+    }
+
+    private Event event(String id) {
+        return new Event(topic, id, Instant.parse("2026-11-21T10:15:30.123456Z"), "arquillian",
+                "{\"id\":\"" + id + "\"}", Instant.now());
+    }
+
+    @Test
+    void verdictsFollowTheUniqueConstraintAcrossTransactions() {
+        assertEquals(List.of(Verdict.STORED, Verdict.STORED, Verdict.DUPLICATE),
+                store.store(List.of(event("a"), event("b"), event("a"))));
+        assertEquals(List.of(Verdict.DUPLICATE, Verdict.STORED), store.store(List.of(event("b"), event("c"))));
+
+        TopicCounter counter = counter();
+        assertEquals(3, counter.getUniqueCount());
+        assertEquals(2, counter.getDuplicateCount());
+        var stored = repository.find(topic, "a").orElseThrow();
+        assertEquals(Instant.parse("2026-11-21T10:15:30.123456Z"), stored.getEventTime().toInstant());
+        assertTrue(stored.getPayload().contains("\"id\""));
+        assertEquals(3, repository.page(topic, null, 0, 10).size());
+    }
+
+    @Test
+    void rolledBackTransactionLeavesNeitherEventsNorCounters() throws Exception {
+        UserTransaction tx = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+        tx.begin();
+        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost"))));
+        tx.rollback();
+
+        assertTrue(repository.find(topic, "ghost").isEmpty());
+        assertTrue(repository.topicCounters().stream().noneMatch(c -> c.getTopic().equals(topic)));
+        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost"))));
+    }
+
+    private TopicCounter counter() {
+        return repository.topicCounters().stream().filter(c -> c.getTopic().equals(topic)).findFirst().orElseThrow();
+    }
+}

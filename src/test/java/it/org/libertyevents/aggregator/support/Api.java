@@ -1,0 +1,144 @@
+package it.org.libertyevents.aggregator.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.microshed.testing.ManuallyStartedConfiguration;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The aggregator's HTTP API as the integration tests call it. The base URL is the one MicroShed Testing's manual
+ * mode resolves from the failsafe properties (microshed_hostname, microshed_http_port), so the tests run against
+ * whichever server the build started.
+ */
+public final class Api {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Api() {
+    }
+
+    public static String baseUrl() {
+        return ManuallyStartedConfiguration.getRuntimeURL().replaceAll("/+$", "");
+    }
+
+    /** A topic no other test (or earlier run) has used. */
+    public static String freshTopic(String purpose) {
+        return "it-" + purpose + "-" + UUID.randomUUID();
+    }
+
+    public static JsonObject event(String topic, String eventId) {
+        return Json.createObjectBuilder()
+                .add("topic", topic)
+                .add("event_id", eventId)
+                .add("timestamp", "2026-11-21T10:15:30Z")
+                .add("source", "it")
+                .add("payload", Json.createObjectBuilder().add("id", eventId).add("n", 1))
+                .build();
+    }
+
+    public static String batch(JsonObject... events) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (JsonObject event : events) {
+            array.add(event);
+        }
+        return array.build().toString();
+    }
+
+    public static Reply publish(String json) {
+        return publish("application/json", json);
+    }
+
+    public static Reply publish(String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/publish"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public static Reply publishBytes(byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/publish"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public static CompletableFuture<Reply> publishAsync(String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/publish"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply);
+    }
+
+    public static Reply get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).GET().build());
+    }
+
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    public static JsonObject stats() {
+        Reply reply = get("/stats");
+        if (reply.status() != 200) {
+            throw new AssertionError("GET /stats answered " + reply.status() + ": " + reply.body());
+        }
+        return reply.json();
+    }
+
+    /** The counters of one topic in /stats, or zeros when the topic has none yet. */
+    public static long[] topicCounts(String topic) {
+        for (JsonValue value : stats().getJsonArray("topics")) {
+            JsonObject counters = value.asJsonObject();
+            if (counters.getString("name").equals(topic)) {
+                return new long[] {counters.getJsonNumber("unique").longValue(),
+                        counters.getJsonNumber("duplicates").longValue()};
+            }
+        }
+        return new long[] {0, 0};
+    }
+
+    /** Waits until /health/ready reports UP, preparing the database first. */
+    public static void awaitReady() {
+        ItDatabase.prepare();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> get("/health/ready").status() == 200);
+    }
+
+    private static Reply send(HttpRequest request) {
+        try {
+            return reply(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Reply reply(HttpResponse<String> response) {
+        String text = response.body();
+        JsonValue body = JsonValue.NULL;
+        if (text != null && !text.isBlank() && response.headers().firstValue("Content-Type")
+                .map(type -> type.contains("json")).orElse(false)) {
+            try (var reader = Json.createReader(new StringReader(text))) {
+                body = reader.readValue();
+            }
+        }
+        return new Reply(response.statusCode(), response.headers(), body);
+    }
+}

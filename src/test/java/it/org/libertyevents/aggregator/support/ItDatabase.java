@@ -1,0 +1,57 @@
+package it.org.libertyevents.aggregator.support;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The database behind the integration-test server: embedded H2, or PostgreSQL. For PostgreSQL it creates the
+ * test database when missing (the server keeps retrying its migration until then). Where no PostgreSQL runs the
+ * PostgreSQL suite is skipped on a developer machine, and fails in CI, where it must run.
+ */
+public final class ItDatabase {
+
+    private static volatile boolean prepared;
+
+    private ItDatabase() {
+    }
+
+    public static boolean isPostgres() {
+        return "postgres".equals(System.getProperty("it.database"));
+    }
+
+    /** Makes sure the database the server uses exists; call before waiting for readiness. */
+    public static synchronized void prepare() {
+        if (prepared || !isPostgres()) {
+            return;
+        }
+        String admin = System.getProperty("it.postgres.admin.url");
+        String url = System.getProperty("it.postgres.url");
+        String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        try (Connection connection = DriverManager.getConnection(admin, System.getProperty("it.postgres.user"),
+                System.getProperty("it.postgres.password"))) {
+            try (PreparedStatement exists = connection.prepareStatement(
+                    "SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet row = exists.executeQuery()) {
+                    if (!row.next()) {
+                        try (Statement create = connection.createStatement()) {
+                            create.execute("CREATE DATABASE \"" + name + "\"");
+                        }
+                    }
+                }
+            }
+            prepared = true;
+        } catch (SQLException e) {
+            if (System.getenv("CI") != null) {
+                throw new IllegalStateException("PostgreSQL must be reachable in CI at " + admin, e);
+            }
+            Assumptions.abort("PostgreSQL is not reachable at " + admin + ": " + e.getMessage());
+        }
+    }
+}

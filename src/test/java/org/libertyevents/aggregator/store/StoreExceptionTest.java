@@ -1,0 +1,92 @@
+package org.libertyevents.aggregator.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.libertyevents.aggregator.store.StoreException.Kind.CONFLICT;
+import static org.libertyevents.aggregator.store.StoreException.Kind.REJECTED;
+import static org.libertyevents.aggregator.store.StoreException.Kind.UNAVAILABLE;
+
+/** StoreException: SQLSTATE classes map to CONFLICT, UNAVAILABLE or REJECTED, also through wrapping exceptions. */
+class StoreExceptionTest {
+
+    @ParameterizedTest(name = "SQLSTATE {0} -> {1}")
+    @CsvSource(nullValues = "NULL", value = {
+            "40P01, CONFLICT",     // PostgreSQL deadlock
+            "40001, CONFLICT",     // serialization failure (also H2's deadlock)
+            "08001, UNAVAILABLE",  // cannot connect
+            "08006, UNAVAILABLE",  // connection failure
+            "57P01, UNAVAILABLE",  // admin shutdown
+            "53300, UNAVAILABLE",  // too many connections
+            "NULL,  UNAVAILABLE",  // driver gave no state
+            "23505, REJECTED",     // unique violation
+            "22P05, REJECTED",     // untranslatable character
+            "42P01, REJECTED",     // undefined table
+            "0A000, REJECTED"})    // feature not supported
+    void fromClassifiesBySqlState(String sqlState, StoreException.Kind expected) {
+        SQLException cause = new SQLException("boom", sqlState);
+
+        StoreException e = StoreException.from(cause);
+
+        assertEquals(expected, e.kind());
+        assertSame(cause, e.getCause());
+        assertTrue(e.getMessage().contains("boom"), e.getMessage());
+    }
+
+    @Test
+    void messageNamesTheSqlState() {
+        assertEquals("store failed (SQLSTATE 40P01): deadlock detected",
+                StoreException.from(new SQLException("deadlock detected", "40P01")).getMessage());
+    }
+
+    @Test
+    void classifyLooksThroughWrappingToANestedSqlException() {
+        SQLException sql = new SQLException("unique", "23505");
+        Throwable wrapped = new RuntimeException("ejb", new IllegalStateException("tx", new CompletionException(sql)));
+
+        StoreException e = StoreException.classify(wrapped);
+
+        assertEquals(REJECTED, e.kind());
+        assertSame(sql, e.getCause());
+    }
+
+    @Test
+    void classifyAcceptsTheSqlExceptionItself() {
+        assertEquals(CONFLICT, StoreException.classify(new SQLException("deadlock", "40P01")).kind());
+        assertEquals(UNAVAILABLE, StoreException.classify(new SQLTransientConnectionException("down", "08001"))
+                .kind());
+    }
+
+    @Test
+    void classifyReturnsANestedStoreExceptionUnchanged() {
+        StoreException store = new StoreException(CONFLICT, "raced", new SQLException("unique", "23505"));
+
+        assertSame(store, StoreException.classify(new RuntimeException("ejb", new RuntimeException(store))));
+        assertSame(store, StoreException.classify(store));
+    }
+
+    @Test
+    void classifyTakesTheOutermostClassifiableCause() {
+        SQLException outer = new SQLException("serialization", "40001", new SQLException("inner", "08006"));
+
+        assertEquals(CONFLICT, StoreException.classify(new RuntimeException(outer)).kind());
+    }
+
+    @Test
+    void failureWithNoSqlCauseIsUnavailable() {
+        RuntimeException failure = new RuntimeException("transaction timed out", new IllegalStateException());
+
+        StoreException e = StoreException.classify(failure);
+
+        assertEquals(UNAVAILABLE, e.kind());
+        assertSame(failure, e.getCause());
+    }
+}
