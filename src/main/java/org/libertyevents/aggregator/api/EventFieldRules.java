@@ -43,11 +43,9 @@ final class EventFieldRules {
     /** Parses an ISO 8601 date-time that names its offset; the instant is kept to the microsecond. */
     static Instant parseTimestamp(String value) {
         try {
-            Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-                return null;
-            }
-            return instant.truncatedTo(ChronoUnit.MICROS);
+            Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(ChronoUnit.MICROS);
+            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -75,11 +73,15 @@ final class EventFieldRules {
         return json;
     }
 
+    static String depthRule(int maxDepth) {
+        return "must not nest objects and arrays more than " + maxDepth + " levels deep";
+    }
+
     private static String checkValue(JsonValue value, int depth, int maxDepth) {
         switch (value.getValueType()) {
             case OBJECT -> {
                 if (depth > maxDepth) {
-                    return "must not nest objects and arrays more than " + maxDepth + " levels deep";
+                    return depthRule(maxDepth);
                 }
                 for (var member : ((JsonObject) value).entrySet()) {
                     String problem = checkString(member.getKey());
@@ -93,7 +95,7 @@ final class EventFieldRules {
             }
             case ARRAY -> {
                 if (depth > maxDepth) {
-                    return "must not nest objects and arrays more than " + maxDepth + " levels deep";
+                    return depthRule(maxDepth);
                 }
                 for (JsonValue item : (JsonArray) value) {
                     String problem = checkValue(item, depth + 1, maxDepth);

@@ -2,6 +2,7 @@ package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
@@ -200,9 +201,19 @@ public final class PublishRequestParser {
                 skip(value);
                 return null;
             }
+            JsonObject payload;
             try {
-                return EventFieldRules.canonicalPayload(parser.getObject(), limits.maxPayloadBytes(),
-                        limits.maxPayloadDepth());
+                payload = parser.getObject();
+            } catch (JsonException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Parsson refuses to build input nested past its own limit (about 1,000 levels) with a plain
+                // RuntimeException, after which the parser cannot go on: report what is known now.
+                error(index, "payload", EventFieldRules.depthRule(limits.maxPayloadDepth()));
+                throw new ProblemException(Problem.invalidEvents(errors, omitted));
+            }
+            try {
+                return EventFieldRules.canonicalPayload(payload, limits.maxPayloadBytes(), limits.maxPayloadDepth());
             } catch (IllegalArgumentException e) {
                 error(index, "payload", e.getMessage());
                 return null;

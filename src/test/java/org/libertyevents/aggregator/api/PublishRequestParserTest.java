@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -86,7 +88,7 @@ class PublishRequestParserTest {
         Instant receivedAt = Instant.parse("2030-01-02T03:04:05Z");
         byte[] body = array(validEvent("a"), validEvent("b")).getBytes(StandardCharsets.UTF_8);
 
-        List<Event> events = new PublishRequestParser(LIMITS).parse(new java.io.ByteArrayInputStream(body), receivedAt);
+        List<Event> events = new PublishRequestParser(LIMITS).parse(new ByteArrayInputStream(body), receivedAt);
 
         assertEquals(List.of(receivedAt, receivedAt), events.stream().map(Event::receivedAt).toList());
     }
@@ -204,7 +206,7 @@ class PublishRequestParserTest {
         int eventBytes = event.getBytes(StandardCharsets.UTF_8).length;
         PublishLimits limits = withMaxBodyBytes(eventBytes + 10);
         byte[] body = (event + " ".repeat(1_000)).getBytes(StandardCharsets.UTF_8);
-        var in = new TricklingInputStream(new java.io.ByteArrayInputStream(body), 7);
+        var in = new TricklingInputStream(new ByteArrayInputStream(body), 7);
 
         ProblemException thrown = assertThrows(ProblemException.class,
                 () -> new PublishRequestParser(limits).parse(in, RECEIVED_AT));
@@ -283,6 +285,22 @@ class PublishRequestParserTest {
         assertEquals("3 problems were found; nothing of this request was stored", problem.detail());
     }
 
+    @Test
+    void payloadNestedPastTheJsonLibrarysOwnLimitIsUnprocessableNotAServerError() {
+        String deep = "{\"a\":" + "[".repeat(1200) + "]".repeat(1200) + "}";
+        Problem problem = assertThrows(ProblemException.class,
+                () -> parse(PublishBodies.eventWith("payload", deep))).problem();
+        assertEquals(422, problem.status());
+        assertEquals(List.of(new FieldError(null, "payload", "must not nest objects and arrays more than "
+                + LIMITS.maxPayloadDepth() + " levels deep")), problem.errors());
+    }
+
+    @Test
+    void timestampIsCheckedAgainstTheYearRangeAfterTruncationToMicroseconds() {
+        String body = PublishBodies.eventWith("timestamp", PublishBodies.quoted("9999-12-31T23:59:59.9999999Z"));
+        assertEquals(Instant.parse("9999-12-31T23:59:59.999999Z"), parse(body).get(0).timestamp());
+    }
+
     private static PublishLimits withMaxBodyBytes(long maxBodyBytes) {
         return new PublishLimits(maxBodyBytes, LIMITS.maxBatchEvents(), LIMITS.maxPayloadBytes(),
                 LIMITS.maxPayloadDepth(), LIMITS.maxFieldLength(), LIMITS.maxReportedErrors());
@@ -308,7 +326,7 @@ class PublishRequestParserTest {
         }
 
         @Override
-        public int read() throws java.io.IOException {
+        public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
                 delivered++;
@@ -317,7 +335,7 @@ class PublishRequestParserTest {
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+        public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, Math.min(length, chunk));
             if (n > 0) {
                 delivered += n;
