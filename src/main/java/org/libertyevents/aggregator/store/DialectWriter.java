@@ -5,6 +5,7 @@ import org.libertyevents.aggregator.event.EventKey;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 
@@ -12,7 +13,7 @@ import java.util.SortedMap;
 interface DialectWriter {
 
     /** Inserts the events whose key is not taken yet, in order, and returns the keys it inserted. */
-    Set<EventKey> insertNew(Connection connection, java.util.List<Event> events) throws SQLException;
+    Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException;
 
     /** Adds each topic's increments to its counters, creating the counter row the first time. */
     void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas) throws SQLException;
