@@ -1,0 +1,41 @@
+package org.libertyevents.publisher.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.libertyevents.publisher.run.Run;
+import org.libertyevents.publisher.run.RunManager;
+
+import java.net.URI;
+import java.util.logging.Logger;
+
+/**
+ * With {@code PUBLISHER_AUTOSTART=true}, starts one run with the default settings when the application starts,
+ * like a container that sends its events and is done.
+ */
+@ApplicationScoped
+public class RunAutostart {
+
+    private static final Logger LOG = Logger.getLogger(RunAutostart.class.getName());
+
+    @Inject
+    private RunManager manager;
+
+    @Inject
+    @ConfigProperty(name = "publisher.autostart", defaultValue = "false")
+    private boolean autostart;
+
+    @Inject
+    @ConfigProperty(name = "aggregator.url", defaultValue = "http://localhost:9080")
+    private String aggregatorUrl;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        if (autostart) {
+            Run run = manager.start(new RunRequestReader(URI.create(aggregatorUrl)).read(JsonValue.EMPTY_JSON_OBJECT));
+            LOG.info(() -> "Autostarted run " + run.id() + " against " + aggregatorUrl);
+        }
+    }
+}
