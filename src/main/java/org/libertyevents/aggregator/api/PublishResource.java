@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -101,14 +100,12 @@ public class PublishResource {
     }
 
     private Response failed(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
         Problem problem;
-        if (cause instanceof IngestRejectedException rejected) {
+        if (failure instanceof IngestRejectedException rejected) {
             problem = rejected.reason() == IngestRejectedException.Reason.QUEUE_FULL
                     ? Problem.unavailable("overloaded", "Overloaded", rejected.getMessage(), settings.retryAfter())
                     : Problem.unavailable("stopping", "Stopping", rejected.getMessage(), settings.retryAfter());
-        } else if (cause instanceof StoreException store && store.kind() == StoreException.Kind.REJECTED) {
+        } else if (failure instanceof StoreException store && store.kind() == StoreException.Kind.REJECTED) {
             problem = Problem.http(500, "Internal Server Error",
                     "the database refused these events; nothing of this request was stored");
         } else {

@@ -1,5 +1,6 @@
 package org.libertyevents.aggregator.ingest;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,13 +18,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pipeline's MicroProfile Metrics, scraped by Prometheus at {@code /metrics}. Per-topic series are kept for
  * the first {@code metrics.topic.series.max} topics seen; later topics are counted under {@code topic="_other"},
- * so a producer inventing topics cannot grow the scrape without bound.
+ * so a producer inventing topics cannot grow the scrape without bound. Metrics are looked up once and kept, since
+ * they are updated on every request.
  */
 @ApplicationScoped
 public class IngestMetrics {
@@ -37,70 +38,89 @@ public class IngestMetrics {
     @ConfigProperty(name = "metrics.topic.series.max", defaultValue = "100")
     private int maxTopicSeries;
 
-    private final Set<String> taggedTopics = ConcurrentHashMap.newKeySet();
+    private Counter received;
+    private Counter rejected;
+    private Counter failed;
+    private Counter stored;
+    private Counter duplicates;
+    private Timer commitLatency;
+    private Histogram groupSize;
+    private Timer publishLatency;
+    /** Per topic series: index 0 stored, 1 duplicates. */
+    private final Map<String, Counter[]> topicCounters = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void register() {
+        received = counter("aggregator.events.received", "Events accepted by POST /publish");
+        rejected = counter("aggregator.events.rejected", "Events refused because the ingest queue was full");
+        failed = counter("aggregator.events.failed", "Events whose transaction did not commit");
+        stored = counter("aggregator.events.stored", "Events stored for the first time");
+        duplicates = counter("aggregator.events.duplicate", "Events dropped as duplicates");
+        commitLatency = registry.timer(Metadata.builder().withName("aggregator.commit.latency")
+                .withDescription("Time to store one group of events and commit it").build());
+        groupSize = registry.histogram(Metadata.builder().withName("aggregator.commit.group.size")
+                .withDescription("Events per group commit").build());
+        publishLatency = registry.timer(Metadata.builder().withName("aggregator.publish.latency")
+                .withDescription("Time from receiving a publish request to answering it").build());
+    }
 
     private Counter counter(String name, String description, Tag... tags) {
         return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), tags);
     }
 
     void received(int events) {
-        counter("aggregator.events.received", "Events accepted by POST /publish").inc(events);
+        received.inc(events);
     }
 
     void rejected(int events) {
-        counter("aggregator.events.rejected", "Events refused because the ingest queue was full").inc(events);
+        rejected.inc(events);
     }
 
     void failed(int events) {
-        counter("aggregator.events.failed", "Events whose transaction did not commit").inc(events);
+        failed.inc(events);
     }
 
     void committed(List<Event> events, List<Verdict> verdicts, long nanos) {
         Map<String, long[]> perTopic = new HashMap<>();
-        long stored = 0;
+        long storedNow = 0;
         for (int i = 0; i < events.size(); i++) {
             boolean isStored = verdicts.get(i) == Verdict.STORED;
-            stored += isStored ? 1 : 0;
+            storedNow += isStored ? 1 : 0;
             perTopic.computeIfAbsent(events.get(i).topic(), t -> new long[2])[isStored ? 0 : 1]++;
         }
-        counter("aggregator.events.stored", "Events stored for the first time").inc(stored);
-        counter("aggregator.events.duplicate", "Events dropped as duplicates").inc(events.size() - stored);
+        stored.inc(storedNow);
+        duplicates.inc(events.size() - storedNow);
         perTopic.forEach((topic, counts) -> {
-            Tag tag = new Tag("topic", seriesName(topic));
-            counter("aggregator.topic.events.stored", "Events stored, per topic", tag).inc(counts[0]);
-            counter("aggregator.topic.events.duplicate", "Duplicates dropped, per topic", tag).inc(counts[1]);
+            Counter[] series = topicSeries(topic);
+            series[0].inc(counts[0]);
+            series[1].inc(counts[1]);
         });
-        commitTimer().update(Duration.ofNanos(nanos));
-        groupSize().update(events.size());
+        commitLatency.update(Duration.ofNanos(nanos));
+        groupSize.update(events.size());
     }
 
-    private String seriesName(String topic) {
-        if (taggedTopics.contains(topic)) {
-            return topic;
+    private Counter[] topicSeries(String topic) {
+        Counter[] series = topicCounters.get(topic);
+        if (series != null) {
+            return series;
         }
-        synchronized (taggedTopics) {
-            if (taggedTopics.size() < maxTopicSeries) {
-                taggedTopics.add(topic);
-                return topic;
+        synchronized (topicCounters) {
+            String name = topicCounters.size() < maxTopicSeries ? topic : OTHER_TOPICS;
+            Tag tag = new Tag("topic", name);
+            series = new Counter[] {
+                counter("aggregator.topic.events.stored", "Events stored, per topic", tag),
+                counter("aggregator.topic.events.duplicate", "Duplicates dropped, per topic", tag)};
+            // Topics past the limit share the "_other" series but are not remembered, so the map stays bounded.
+            if (name.equals(topic)) {
+                topicCounters.put(topic, series);
             }
+            return series;
         }
-        return OTHER_TOPICS;
-    }
-
-    private Timer commitTimer() {
-        return registry.timer(Metadata.builder().withName("aggregator.commit.latency")
-                .withDescription("Time to store one group of events and commit it").build());
-    }
-
-    private Histogram groupSize() {
-        return registry.histogram(Metadata.builder().withName("aggregator.commit.group.size")
-                .withDescription("Events per group commit").build());
     }
 
     /** Time from receiving a publish request to answering it. */
     public Timer publishTimer() {
-        return registry.timer(Metadata.builder().withName("aggregator.publish.latency")
-                .withDescription("Time from receiving a publish request to answering it").build());
+        return publishLatency;
     }
 
     void registerPipelineGauges(IngestPipeline pipeline) {

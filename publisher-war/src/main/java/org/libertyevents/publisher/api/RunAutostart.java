@@ -9,7 +9,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.publisher.run.Run;
 import org.libertyevents.publisher.run.RunManager;
 
-import java.net.URI;
 import java.util.logging.Logger;
 
 /**
@@ -29,13 +28,12 @@ public class RunAutostart {
     private boolean autostart;
 
     @Inject
-    @ConfigProperty(name = "aggregator.url", defaultValue = "http://localhost:9080")
-    private String aggregatorUrl;
+    private RunDefaults defaults;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
         if (autostart) {
-            Run run = manager.start(new RunRequestReader(URI.create(aggregatorUrl)).read(JsonValue.EMPTY_JSON_OBJECT));
-            LOG.info(() -> "Autostarted run " + run.id() + " against " + aggregatorUrl);
+            Run run = manager.start(defaults.reader().read(JsonValue.EMPTY_JSON_OBJECT));
+            LOG.info(() -> "Autostarted run " + run.id() + " against " + run.settings().target());
         }
     }
 }

@@ -7,6 +7,8 @@ import org.libertyevents.publisher.run.Audit;
 import org.libertyevents.publisher.run.Run;
 import org.libertyevents.publisher.run.RunSettings;
 
+import java.util.Locale;
+
 /** A run as the REST API shows it, with snake_case names. */
 final class RunJson {
 
@@ -17,7 +19,7 @@ final class RunJson {
         RunSettings settings = run.settings();
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("id", run.id())
-                .add("state", run.state().name().toLowerCase(java.util.Locale.ROOT))
+                .add("state", run.state().name().toLowerCase(Locale.ROOT))
                 .add("created_at", run.createdAt().toString())
                 .add("settings", Json.createObjectBuilder()
                         .add("count", settings.count())

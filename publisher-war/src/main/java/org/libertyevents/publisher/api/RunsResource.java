@@ -17,13 +17,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.publisher.run.Run;
 import org.libertyevents.publisher.run.RunManager;
 import org.libertyevents.publisher.run.RunSettings;
 
 import java.io.StringReader;
-import java.net.URI;
 import java.util.List;
 
 /** {@code /publisher/runs}: start a run, watch its progress and audit, list runs, cancel one. */
@@ -36,8 +34,7 @@ public class RunsResource {
     private RunManager manager;
 
     @Inject
-    @ConfigProperty(name = "aggregator.url", defaultValue = "http://localhost:9080")
-    private String aggregatorUrl;
+    private RunDefaults defaults;
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
@@ -48,7 +45,7 @@ public class RunsResource {
         } catch (JsonException | IllegalStateException e) {
             return problem(400, "Malformed JSON", List.of("the body must be a JSON object of run settings"));
         }
-        RunRequestReader reader = new RunRequestReader(URI.create(aggregatorUrl));
+        RunRequestReader reader = defaults.reader();
         RunSettings settings = reader.read(request);
         if (settings == null) {
             return problem(422, "Invalid run settings", reader.errors());
