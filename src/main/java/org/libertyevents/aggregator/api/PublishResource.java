@@ -3,6 +3,7 @@ package org.libertyevents.aggregator.api;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -13,8 +14,10 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.libertyevents.aggregator.broker.RedisStreams;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
@@ -23,6 +26,7 @@ import org.libertyevents.aggregator.ingest.IngestMetrics;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.ingest.IngestRejectedException;
 import org.libertyevents.aggregator.store.StoreException;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +34,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * {@code POST /publish}: validates the whole request, hands it to the {@link IngestPipeline} and answers 200 only
- * once the transaction holding its events has committed. The request thread is released while it waits.
+ * {@code POST /publish}: validates the whole request, then either hands it to the {@link IngestPipeline} and answers
+ * 200 once the transaction holding its events has committed (the request thread is released while it waits), or,
+ * when the client sends {@code Prefer: respond-async} and a broker is configured, appends it to the Redis stream and
+ * answers 202 once Redis has it.
  */
 @Path("/publish")
 @ApplicationScoped
 public class PublishResource {
 
+    private static final Logger LOG = Logger.getLogger(PublishResource.class.getName());
     private static final String INSTANCE = "/publish";
+    private static final String PREFERENCE_APPLIED = "Preference-Applied";
 
     @Inject
     private PublishLimits limits;
@@ -53,6 +62,9 @@ public class PublishResource {
     @Inject
     private IngestMetrics metrics;
 
+    @Inject
+    private RedisStreams broker;
+
     private PublishRequestParser parser;
 
     @PostConstruct
@@ -64,21 +76,28 @@ public class PublishResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish one event or a batch",
-            description = "Body: an event object or an array of them. All or nothing: an invalid request stores nothing.")
+            description = "Body: an event object or an array of them. All or nothing: an invalid request stores nothing. "
+                    + "With Prefer: respond-async and a broker configured, the events are queued in Redis instead.")
     @APIResponse(responseCode = "200", description = "Committed; a verdict per event (stored or duplicate)")
+    @APIResponse(responseCode = "202", description = "Appended to the broker (Prefer: respond-async): {\"accepted\": n}")
     @APIResponse(responseCode = "400", description = "Malformed JSON")
     @APIResponse(responseCode = "413", description = "Body or batch too large")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "422", description = "Invalid events; each error names its batch index and field")
-    @APIResponse(responseCode = "503", description = "Queue full or database unavailable; see Retry-After")
+    @APIResponse(responseCode = "503", description = "Queue full, database or broker unavailable; see Retry-After")
     public void publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                         @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+                        @HeaderParam("Prefer") List<String> prefer,
                         InputStream body, @Suspended AsyncResponse response) {
         long started = System.nanoTime();
         try {
             requireJson(contentType);
             requireLength(contentLength);
             List<Event> events = parser.parse(body, Instant.now());
+            if (broker.enabled() && Preferences.respondAsync(prefer)) {
+                response.resume(enqueue(events, started));
+                return;
+            }
             response.setTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
             response.setTimeoutHandler(timedOut -> timedOut.resume(Problem.unavailable("commit-timeout",
                     "Commit timed out", "the events were accepted but not committed within "
@@ -93,6 +112,34 @@ public class PublishResource {
         } catch (IngestRejectedException e) {
             response.resume(failed(e));
         }
+    }
+
+    /** The asynchronous path: 202 only once Redis has acknowledged the append, never for events held in memory. */
+    private Response enqueue(List<Event> events, long started) {
+        boolean appended;
+        try {
+            appended = broker.append(events);
+        } catch (JedisException | FaultToleranceException e) {
+            return brokerUnavailable(e);
+        }
+        long elapsed = System.nanoTime() - started;
+        metrics.publishTimer().update(Duration.ofNanos(elapsed));
+        if (!appended) {
+            return Problem.unavailable("overloaded", "Overloaded", "the broker backlog is full; publish later",
+                    settings.retryAfter()).toResponse(INSTANCE);
+        }
+        metrics.received(events.size());
+        return Response.accepted(Json.createObjectBuilder().add("accepted", events.size()).build())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(PREFERENCE_APPLIED, Preferences.RESPOND_ASYNC).build();
+    }
+
+    private Response brokerUnavailable(RuntimeException e) {
+        // Readiness and the consumers' log already report the outage; one line per refused request would flood.
+        LOG.fine(() -> "Asynchronous publish refused, the broker is unavailable: " + e);
+        return Problem.unavailable("broker-unavailable", "Broker unavailable",
+                "the broker cannot take events now; nothing of this request was queued", settings.retryAfter())
+                .toResponse(INSTANCE);
     }
 
     private static Response committed(List<Event> events, List<Verdict> verdicts) {

@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Reads the application's settings from MicroProfile Config. The settings are records (final, so not proxyable):
@@ -36,5 +39,38 @@ public class SettingsProducer {
         return new IngestSettings(queueCapacity, maxGroupEvents, writers,
                 Duration.ofSeconds(publishTimeoutSeconds), Duration.ofSeconds(retryAfterSeconds),
                 Duration.ofSeconds(drainTimeoutSeconds), Duration.ofSeconds(stallTimeoutSeconds));
+    }
+
+    @Produces
+    BrokerSettings brokerSettings(
+            @ConfigProperty(name = "redis.url") Optional<String> url,
+            @ConfigProperty(name = "broker.stream", defaultValue = "aggregator-events") String stream,
+            @ConfigProperty(name = "broker.group", defaultValue = "aggregator") String group,
+            @ConfigProperty(name = "broker.consumer.name") Optional<String> consumerName,
+            @ConfigProperty(name = "broker.consumers", defaultValue = "2") int consumers,
+            @ConfigProperty(name = "broker.read.entries", defaultValue = "16") int readEntries,
+            @ConfigProperty(name = "broker.read.block.millis", defaultValue = "2000") long blockMillis,
+            @ConfigProperty(name = "broker.entry.max.events", defaultValue = "500") int entryMaxEvents,
+            @ConfigProperty(name = "broker.max.backlog.events", defaultValue = "5000000") long maxBacklogEvents,
+            @ConfigProperty(name = "broker.reclaim.idle.seconds", defaultValue = "30") long reclaimIdleSeconds,
+            @ConfigProperty(name = "broker.max.deliveries", defaultValue = "10") int maxDeliveries,
+            @ConfigProperty(name = "broker.timeout.millis", defaultValue = "2000") long timeoutMillis,
+            @ConfigProperty(name = "broker.pool.max", defaultValue = "32") int poolMax,
+            @ConfigProperty(name = "broker.maintenance.seconds", defaultValue = "5") long maintenanceSeconds) {
+        return new BrokerSettings(url.map(String::strip).filter(u -> !u.isEmpty()), stream, group,
+                consumerName.orElseGet(SettingsProducer::processName), consumers, readEntries,
+                Duration.ofMillis(blockMillis), entryMaxEvents, maxBacklogEvents, Duration.ofSeconds(reclaimIdleSeconds),
+                maxDeliveries, Duration.ofMillis(timeoutMillis), poolMax, Duration.ofSeconds(maintenanceSeconds));
+    }
+
+    /** Host and process id: unique among running instances, so two never share a consumer name by accident. */
+    private static String processName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 }

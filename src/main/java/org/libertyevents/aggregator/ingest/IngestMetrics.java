@@ -68,7 +68,8 @@ public class IngestMetrics {
         return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), tags);
     }
 
-    void received(int events) {
+    /** Counts events this instance accepted, whichever way they go on to the database. */
+    public void received(int events) {
         received.inc(events);
     }
 

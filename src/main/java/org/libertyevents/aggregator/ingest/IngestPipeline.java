@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.store.Delivery;
+import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
 import org.libertyevents.aggregator.store.StoreException;
 
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -117,6 +120,28 @@ public class IngestPipeline {
         }
     }
 
+    /**
+     * Stores entries a broker delivered, on the calling thread and in one transaction, then runs
+     * {@code acknowledge} before any stats read can look: no snapshot sees these events both committed and still
+     * waiting in the broker.
+     *
+     * @throws StoreException when the transaction did not commit (after retrying lock conflicts)
+     */
+    public DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
+        commitLock.readLock().lock();
+        try {
+            long started = System.nanoTime();
+            DeliveryResult result = withConflictRetry(() -> store.storeDeliveries(stream, deliveries));
+            if (!result.events().isEmpty()) {
+                metrics.committed(result.events(), result.verdicts(), System.nanoTime() - started);
+            }
+            acknowledge.run();
+            return result;
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
     private void startWriters() {
         while (true) {
             int running = writers.get();
@@ -195,9 +220,13 @@ public class IngestPipeline {
     }
 
     private List<Verdict> storeWithRetry(List<Event> events) {
+        return withConflictRetry(() -> store.store(events));
+    }
+
+    private static <T> T withConflictRetry(Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.store(events);
+                return transaction.get();
             } catch (RuntimeException e) {
                 StoreException failure = StoreException.classify(e);
                 if (failure.kind() != StoreException.Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {

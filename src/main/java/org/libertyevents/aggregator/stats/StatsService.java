@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.libertyevents.aggregator.broker.BrokerBacklog;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.TopicCounter;
@@ -14,7 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Assembles {@link StatsSnapshot}s from the persistent counters and the pipeline's pending count. */
+/**
+ * Assembles {@link StatsSnapshot}s from the persistent counters, the pipeline's pending count and the broker's
+ * backlog. All three are read while no commit of this instance is between its database commit and its broker
+ * acknowledgement, so that this instance's own work is never counted twice or missed.
+ */
 @ApplicationScoped
 public class StatsService {
 
@@ -26,16 +31,25 @@ public class StatsService {
     @Inject
     private IngestPipeline pipeline;
 
+    @Inject
+    private BrokerBacklog backlog;
+
     /** Created with the application, so that {@code started_at} is the application's start. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
         // observing the event is what creates this bean eagerly
     }
 
     public StatsSnapshot snapshot() {
-        return pipeline.readConsistently(pending -> build(repository.topicCounters(), pending));
+        return pipeline.readConsistently(pending -> {
+            // The broker first: another instance may commit and acknowledge entries between the two reads, and
+            // read in this order they are counted twice for a moment rather than not at all. So once a snapshot
+            // shows nothing pending, every acknowledged event is in its counters.
+            BrokerBacklog.Reading broker = backlog.read();
+            return build(repository.topicCounters(), pending, broker);
+        });
     }
 
-    private StatsSnapshot build(List<TopicCounter> counters, int pending) {
+    private StatsSnapshot build(List<TopicCounter> counters, int queued, BrokerBacklog.Reading broker) {
         long unique = 0;
         long duplicates = 0;
         List<StatsSnapshot.TopicStats> topics = new ArrayList<>(counters.size());
@@ -46,7 +60,9 @@ public class StatsService {
                     counter.getDuplicateCount()));
         }
         Instant now = Instant.now();
-        return new StatsSnapshot(unique + duplicates + pending, unique, duplicates, pending, topics, topics.size(),
-                startedAt, Duration.between(startedAt, now).toSeconds());
+        long pending = queued + broker.events();
+        return new StatsSnapshot(unique + duplicates + pending + broker.deadLettered(), unique, duplicates, pending,
+                broker.deadLettered(), new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()),
+                topics, topics.size(), startedAt, Duration.between(startedAt, now).toSeconds());
     }
 }

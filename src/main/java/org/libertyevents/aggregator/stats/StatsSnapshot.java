@@ -4,14 +4,26 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped + pending}
- * always holds: the first two come from the database, committed with the events, and pending is what was
- * accepted and is not committed yet.
+ * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped + pending +
+ * deadLettered} always holds: the first two come from the database, committed with the events; pending is what was
+ * accepted and is not committed yet (in this instance's queue or in the broker); dead-lettered events are those the
+ * broker gave up on, normally none.
  */
 public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long pending,
-                            List<TopicStats> topics, int topicCount, Instant startedAt, long uptimeSeconds) {
+                            long deadLettered, Broker broker, List<TopicStats> topics, int topicCount,
+                            Instant startedAt, long uptimeSeconds) {
 
     /** Counters of one topic. */
     public record TopicStats(String name, long unique, long duplicates) {
+    }
+
+    /**
+     * The broker's part of {@code pending}.
+     *
+     * @param enabled   whether asynchronous publish goes through a broker
+     * @param available whether Redis answered for this snapshot (if not, its figures are the last known)
+     * @param backlog   events appended to the broker and not yet acknowledged
+     */
+    public record Broker(boolean enabled, boolean available, long backlog) {
     }
 }

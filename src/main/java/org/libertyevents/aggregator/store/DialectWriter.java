@@ -15,6 +15,12 @@ interface DialectWriter {
     /** Inserts the events whose key is not taken yet, in order, and returns the keys it inserted. */
     Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException;
 
+    /**
+     * Records a receipt for each entry id not recorded yet for this stream, and returns the ids it recorded: the
+     * others were committed by an earlier delivery.
+     */
+    Set<String> insertReceipts(Connection connection, String stream, List<String> entryIds) throws SQLException;
+
     /** Adds each topic's increments to its counters, creating the counter row the first time. */
     void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas) throws SQLException;
 }

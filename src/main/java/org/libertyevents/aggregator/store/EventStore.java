@@ -16,4 +16,18 @@ public interface EventStore {
      * @throws StoreException when the transaction did not commit; nothing of the list is stored then
      */
     List<Verdict> store(List<Event> events);
+
+    /**
+     * Stores the events of broker entries as {@link #store} does, in one transaction that also records a receipt
+     * per entry. Entries whose receipt exists already were committed by an earlier delivery and are skipped, so
+     * that delivering an entry again (at-least-once) neither stores nor counts anything twice.
+     *
+     * @param stream     the stream the entries come from
+     * @param deliveries the entries, with distinct ids
+     * @throws StoreException when the transaction did not commit; nothing of the list is stored then
+     */
+    DeliveryResult storeDeliveries(String stream, List<Delivery> deliveries);
+
+    /** Drops the receipts of entries older than {@code beforeMillis}, which no consumer can be delivered again. */
+    void pruneReceipts(String stream, long beforeMillis);
 }

@@ -30,6 +30,9 @@ final class H2Writer implements DialectWriter {
                                          duplicate_count = t.duplicate_count + s.d
             WHEN NOT MATCHED THEN INSERT (topic, unique_count, duplicate_count) VALUES (s.topic, s.u, s.d)""";
 
+    private static final String INSERT_RECEIPT = """
+            INSERT INTO broker_receipts (stream, entry_ms, entry_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
+
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException {
         Set<EventKey> inserted = new HashSet<>(events.size() * 2);
@@ -47,6 +50,27 @@ final class H2Writer implements DialectWriter {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     inserted.add(events.get(i).key());
+                }
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public Set<String> insertReceipts(Connection connection, String stream, List<String> entryIds)
+            throws SQLException {
+        Set<String> inserted = new HashSet<>(entryIds.size() * 2);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPT)) {
+            for (String entryId : entryIds) {
+                insert.setString(1, stream);
+                insert.setLong(2, Delivery.millis(entryId));
+                insert.setLong(3, Delivery.sequence(entryId));
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    inserted.add(entryIds.get(i));
                 }
             }
         }

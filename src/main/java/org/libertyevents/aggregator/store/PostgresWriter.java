@@ -37,6 +37,14 @@ final class PostgresWriter implements DialectWriter {
             SET unique_count = topic_stats.unique_count + EXCLUDED.unique_count,
                 duplicate_count = topic_stats.duplicate_count + EXCLUDED.duplicate_count""";
 
+    private static final String INSERT_RECEIPTS = """
+            INSERT INTO broker_receipts (stream, entry_ms, entry_seq)
+            SELECT CAST(? AS text), r.ms, r.seq
+            FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) WITH ORDINALITY AS r(ms, seq, ord)
+            ORDER BY r.ord
+            ON CONFLICT DO NOTHING
+            RETURNING entry_ms, entry_seq""";
+
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException {
         int n = events.size();
@@ -64,6 +72,29 @@ final class PostgresWriter implements DialectWriter {
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
                     inserted.add(new EventKey(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public Set<String> insertReceipts(Connection connection, String stream, List<String> entryIds)
+            throws SQLException {
+        Long[] millis = new Long[entryIds.size()];
+        Long[] sequences = new Long[entryIds.size()];
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = Delivery.millis(entryIds.get(i));
+            sequences[i] = Delivery.sequence(entryIds.get(i));
+        }
+        Set<String> inserted = new HashSet<>(millis.length * 2);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPTS)) {
+            insert.setString(1, stream);
+            insert.setArray(2, connection.createArrayOf("bigint", millis));
+            insert.setArray(3, connection.createArrayOf("bigint", sequences));
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(rows.getLong(1) + "-" + rows.getLong(2));
                 }
             }
         }

@@ -7,11 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
@@ -42,7 +37,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void metricsAreScrapeableAndCount() throws Exception {
+    void metricsAreScrapeableAndCount() {
         Api.publish(event(freshTopic("metrics"), "m").toString());
         String metrics = text("/metrics");
         for (String name : new String[] {"aggregator_events_received_total", "aggregator_events_stored_total",
@@ -53,14 +48,11 @@ class ObservabilityIT {
     }
 
     @Test
-    void openApiDescribesThePublishEndpoint() throws Exception {
+    void openApiDescribesThePublishEndpoint() {
         assertTrue(text("/openapi").contains("/publish"));
     }
 
-    private static String text(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(Api.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path);
-        return response.body();
+    private static String text(String path) {
+        return Api.text(Api.baseUrl(), path);
     }
 }

@@ -13,7 +13,10 @@ import static it.org.libertyevents.aggregator.support.Api.freshTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** GET /stats adds up: received = unique_processed + duplicate_dropped + pending, globally and per publish. */
+/**
+ * GET /stats adds up: received = unique_processed + duplicate_dropped + pending + dead_lettered, globally and per
+ * publish.
+ */
 @MicroShedTest
 class StatsIT {
 
@@ -50,7 +53,8 @@ class StatsIT {
         assertEquals(stats.getJsonNumber("received").longValue(),
                 stats.getJsonNumber("unique_processed").longValue()
                         + stats.getJsonNumber("duplicate_dropped").longValue()
-                        + stats.getJsonNumber("pending").longValue(), stats.toString());
+                        + stats.getJsonNumber("pending").longValue()
+                        + stats.getJsonNumber("dead_lettered").longValue(), stats.toString());
     }
 
     private static long delta(JsonObject before, JsonObject after, String counter) {

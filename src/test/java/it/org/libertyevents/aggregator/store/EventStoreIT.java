@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.EventKey;
 import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.store.Delivery;
+import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.EventStore;
 import org.libertyevents.aggregator.store.SchemaState;
@@ -49,6 +51,8 @@ class EventStoreIT {
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("db/postgresql/V1__events_and_counters.sql")
                 .addAsResource("db/h2/V1__events_and_counters.sql")
+                .addAsResource("db/postgresql/V2__broker_receipts.sql")
+                .addAsResource("db/h2/V2__broker_receipts.sql")
                 .addAsLibraries(jarOf(Awaitility.class), jarOf(Matcher.class))
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     }
@@ -101,6 +105,31 @@ class EventStoreIT {
         assertTrue(repository.find(topic, "ghost").isEmpty());
         assertTrue(repository.topicCounters().stream().noneMatch(c -> c.getTopic().equals(topic)));
         assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost"))));
+    }
+
+    @Test
+    void aRedeliveredBrokerEntryIsSkippedNotCountedAgain() {
+        String stream = "arq-stream-" + UUID.randomUUID();
+        Delivery first = new Delivery("1000-0", List.of(event("a"), event("b")));
+        Delivery second = new Delivery("1000-1", List.of(event("b"), event("c")));
+
+        DeliveryResult once = store.storeDeliveries(stream, List.of(first, second));
+        assertEquals(0, once.redelivered());
+        assertEquals(List.of(Verdict.STORED, Verdict.STORED, Verdict.DUPLICATE, Verdict.STORED), once.verdicts());
+
+        // The consumer died after the commit and before XACK: both entries come again, with a new one.
+        Delivery third = new Delivery("1001-0", List.of(event("a"), event("d")));
+        DeliveryResult again = store.storeDeliveries(stream, List.of(first, second, third));
+        assertEquals(2, again.redelivered());
+        assertEquals(List.of(Verdict.DUPLICATE, Verdict.STORED), again.verdicts());
+
+        TopicCounter counter = counter();
+        assertEquals(4, counter.getUniqueCount());
+        assertEquals(2, counter.getDuplicateCount(), "one duplicate per delivery of new work, none per redelivery");
+
+        // Pruning forgets the receipts older than the watermark only: 1000-* count as new work again, 1001-0 not.
+        store.pruneReceipts(stream, 1001);
+        assertEquals(1, store.storeDeliveries(stream, List.of(first, third)).redelivered());
     }
 
     private TopicCounter counter() {

@@ -83,6 +83,78 @@ public final class Api {
         return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply);
     }
 
+    /** Publishes to the instance at {@code base}; with {@code respondAsync}, asks for 202 through the broker. */
+    public static Reply publishTo(String base, String json, boolean respondAsync) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/publish"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (respondAsync) {
+            request.header("Prefer", "respond-async");
+        }
+        return send(request.build());
+    }
+
+    /** GET from the instance at {@code base}. */
+    public static Reply getFrom(String base, String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30)).GET()
+                .build());
+    }
+
+    /** The body of a 200 answer as text (for /metrics, which is not JSON). */
+    public static String text(String base, String pathAndQuery) {
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError(pathAndQuery + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The instance's /stats, with the invariant checked. */
+    public static JsonObject statsAt(String base) {
+        Reply reply = getFrom(base, "/stats");
+        if (reply.status() != 200) {
+            throw new AssertionError("GET /stats answered " + reply.status() + ": " + reply.body());
+        }
+        JsonObject stats = reply.json();
+        long parts = stats.getJsonNumber("unique_processed").longValue()
+                + stats.getJsonNumber("duplicate_dropped").longValue()
+                + stats.getJsonNumber("pending").longValue()
+                + stats.getJsonNumber("dead_lettered").longValue();
+        if (parts != stats.getJsonNumber("received").longValue()) {
+            throw new AssertionError("/stats does not add up: " + stats);
+        }
+        return stats;
+    }
+
+    /** Waits until nothing is pending at {@code base}, locally or in the broker, and returns the stats then. */
+    public static JsonObject awaitDrained(String base, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                .until(() -> statsAt(base), stats -> stats.getJsonNumber("pending").longValue() == 0);
+    }
+
+    /**
+     * A batch of {@code count} events of {@code topic} whose ids are {@code prefix + n} for n from {@code first};
+     * every fifth event repeats the id of the one before it (a true duplicate: same id, same payload).
+     */
+    public static String batchWithDuplicates(String topic, String prefix, int first, int count) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (int i = 0; i < count; i++) {
+            int n = first + i;
+            int id = n % 5 == 4 ? n - 1 : n;
+            array.add(event(topic, prefix + id));
+        }
+        return array.build().toString();
+    }
+
     public static Reply get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).GET().build());
     }

@@ -54,4 +54,45 @@ public final class ItDatabase {
             Assumptions.abort("PostgreSQL is not reachable at " + admin + ": " + e.getMessage());
         }
     }
+
+    /**
+     * Rows the PostgreSQL test database holds for a topic, and the distinct event ids among them: the two differ
+     * only if an event was stored twice, which the unique constraint forbids.
+     */
+    public static long[] rows(String topic) {
+        try (Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.url"),
+                System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
+             PreparedStatement count = connection.prepareStatement(
+                     "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
+            count.setString(1, topic);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return new long[] {row.getLong(1), row.getLong(2)};
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the rows of " + topic, e);
+        }
+    }
+
+    /**
+     * Holds a lock that makes every broker consumer's transaction wait (it blocks inserts into
+     * {@code broker_receipts}) until closed: a consumer then holds delivered, unacknowledged entries for as long as
+     * a test needs.
+     */
+    public static AutoCloseable blockBrokerCommits() {
+        try {
+            Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.url"),
+                    System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE broker_receipts IN SHARE MODE");
+            }
+            return () -> {
+                connection.rollback();
+                connection.close();
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock broker_receipts", e);
+        }
+    }
 }

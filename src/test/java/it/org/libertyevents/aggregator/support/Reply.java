@@ -20,4 +20,10 @@ public record Reply(int status, HttpHeaders headers, JsonValue body) {
     public String contentType() {
         return headers.firstValue("Content-Type").orElse("");
     }
+
+    /** Status and the start of the body, for assertion messages. */
+    public String brief() {
+        String text = String.valueOf(body);
+        return status + " " + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
+    }
 }

@@ -1,0 +1,357 @@
+package org.libertyevents.aggregator.broker;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.libertyevents.aggregator.config.BrokerSettings;
+import org.libertyevents.aggregator.event.Event;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XClaimParams;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamConsumersInfo;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamPendingEntry;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every Redis command the broker uses, on one pooled client. Changes that must not be seen half done (append and
+ * count, acknowledge and uncount, dead-letter) run as Lua scripts, which Redis executes atomically.
+ *
+ * <p>Keys, all named after the stream: the stream itself, whose entries each hold up to
+ * {@link BrokerSettings#entryMaxEvents()} events; {@code <stream>:backlog}, the events appended and not yet
+ * acknowledged; {@code <stream>:dead}, the dead-letter stream; {@code <stream>:dead:events}, the events in it.
+ *
+ * <p>The calls on the publish and stats paths carry MicroProfile Fault Tolerance: a bounded wait, and a circuit
+ * breaker that answers at once while Redis is down. The consumers' calls have none, since their loop retries.
+ */
+@ApplicationScoped
+public class RedisStreams {
+
+    /** Checks room, appends the entries and counts their events, all or nothing. */
+    private static final String APPEND = """
+            local max = tonumber(ARGV[1])
+            local total = tonumber(ARGV[2])
+            if max > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') + total > max then
+              return 0
+            end
+            for i = 3, #ARGV, 2 do
+              redis.call('XADD', KEYS[1], '*', 'n', ARGV[i], 'events', ARGV[i + 1])
+            end
+            redis.call('INCRBY', KEYS[2], total)
+            return 1""";
+
+    /** Acknowledges entries and uncounts the events of those this call really acknowledged. */
+    private static final String ACKNOWLEDGE = """
+            local done = 0
+            for i = 2, #ARGV, 2 do
+              if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
+                done = done + tonumber(ARGV[i + 1])
+              end
+            end
+            if done > 0 then
+              redis.call('DECRBY', KEYS[2], done)
+            end
+            return done""";
+
+    /** Moves one entry to the dead-letter stream, unless another consumer acknowledged it meanwhile. */
+    private static final String DEAD_LETTER = """
+            if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+              return 0
+            end
+            redis.call('XADD', KEYS[3], '*', 'entry', ARGV[2], 'n', ARGV[3], 'events', ARGV[4], 'reason', ARGV[5])
+            redis.call('DECRBY', KEYS[2], ARGV[3])
+            redis.call('INCRBY', KEYS[4], ARGV[3])
+            return 1""";
+
+    /**
+     * Trims the entries every consumer is done with: those older than both the oldest unacknowledged entry and the
+     * last one delivered. Returns that watermark with the group's lag, pending count and the stream's length.
+     */
+    private static final String TRIM = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return {'0-0', 0, 0, 0}
+            end
+            local info
+            for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+              local fields = {}
+              for i = 1, #group, 2 do fields[group[i]] = group[i + 1] end
+              if fields['name'] == ARGV[1] then info = fields end
+            end
+            if not info then
+              return {'0-0', 0, 0, redis.call('XLEN', KEYS[1])}
+            end
+            local watermark = info['last-delivered-id']
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
+            if pending[1] > 0 then watermark = pending[2] end
+            redis.call('XTRIM', KEYS[1], 'MINID', watermark)
+            return {watermark, info['lag'] or -1, pending[1], redis.call('XLEN', KEYS[1])}""";
+
+    /** Removes a consumer from the group if it holds no unacknowledged entry (removing it would drop them). */
+    private static final String REMOVE_IDLE_CONSUMER = """
+            if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
+              return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+            end
+            return -1""";
+
+    /** Where the backlog counters stand. */
+    public record Counts(long backlog, long deadLettered) {
+    }
+
+    /** What one trim pass found. */
+    public record TrimResult(String watermark, long lag, long pendingEntries, long length) {
+
+        /** The milliseconds part of the watermark: every entry older than this was acknowledged. */
+        public long watermarkMillis() {
+            return Long.parseLong(watermark.substring(0, watermark.indexOf('-')));
+        }
+    }
+
+    @Inject
+    private BrokerSettings settings;
+
+    @Inject
+    private BrokerMetrics metrics;
+
+    private RedisClient redis;
+    private String stream;
+    private String backlogKey;
+    private String deadStream;
+    private String deadCountKey;
+
+    @PostConstruct
+    void connect() {
+        stream = settings.stream();
+        backlogKey = stream + ":backlog";
+        deadStream = stream + ":dead";
+        deadCountKey = stream + ":dead:events";
+        settings.url().ifPresent(url -> redis = client(URI.create(url)));
+    }
+
+    private RedisClient client(URI uri) {
+        if (!JedisURIHelper.isValid(uri)) {
+            throw new IllegalArgumentException("REDIS_URL must look like redis://host:port, got " + uri.getScheme()
+                    + "://" + uri.getHost());
+        }
+        int timeout = Math.toIntExact(settings.timeout().toMillis());
+        var client = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(uri))
+                .password(JedisURIHelper.getPassword(uri))
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                // A blocked read waits up to the block time: give up only well after it.
+                .blockingSocketTimeoutMillis(Math.toIntExact(settings.block().toMillis()) + timeout)
+                .clientName("liberty-event-aggregator")
+                .build();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolMax());
+        pool.setMaxIdle(settings.poolMax());
+        pool.setMaxWait(settings.timeout());
+        pool.setTestWhileIdle(true);
+        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri)).clientConfig(client)
+                .poolConfig(pool).build();
+    }
+
+    @PreDestroy
+    void close() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** True when a Redis URL is configured. */
+    public boolean enabled() {
+        return redis != null;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    /**
+     * Appends the events as entries of at most {@link BrokerSettings#entryMaxEvents()} events each, atomically.
+     * Returns once Redis has them (durable as far as Redis's own persistence settings make them).
+     *
+     * @return false, with nothing appended, when the backlog would pass {@link BrokerSettings#maxBacklogEvents()}
+     */
+    @Timeout(5000)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
+    public boolean append(List<Event> events) {
+        long started = System.nanoTime();
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(settings.maxBacklogEvents()));
+        args.add(Integer.toString(events.size()));
+        for (int from = 0; from < events.size(); from += settings.entryMaxEvents()) {
+            List<Event> chunk = events.subList(from, Math.min(events.size(), from + settings.entryMaxEvents()));
+            args.add(Integer.toString(chunk.size()));
+            args.add(EntryCodec.encode(chunk));
+        }
+        boolean appended = number(redis.eval(APPEND, List.of(stream, backlogKey), args)) == 1;
+        metrics.appended(System.nanoTime() - started);
+        return appended;
+    }
+
+    /** The backlog counters, read together. */
+    @Timeout(3000)
+    @Retry(maxRetries = 1, delay = 100, jitter = 0)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
+    public Counts counts() {
+        List<String> values = redis.mget(backlogKey, deadCountKey);
+        return new Counts(parse(values.get(0)), parse(values.get(1)));
+    }
+
+    /** Answers PING, or throws. */
+    public void ping() {
+        redis.ping();
+    }
+
+    /** Creates the consumer group, and the stream with it, if missing; from the stream's first entry. */
+    void ensureGroup() {
+        try {
+            redis.xgroupCreate(stream, settings.group(), new StreamEntryID(0, 0), true);
+        } catch (JedisDataException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    /** True for the error a read gets when the stream or group is gone (Redis lost its data, say). */
+    static boolean missingGroup(RuntimeException e) {
+        return e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("NOGROUP");
+    }
+
+    /**
+     * Reads entries for a consumer: with {@code history}, those delivered to it and not acknowledged yet (which
+     * does not wait); otherwise new entries, waiting up to the block time for some.
+     */
+    List<StreamEntry> read(String consumer, boolean history) {
+        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(settings.readEntries());
+        if (!history) {
+            params.block(Math.toIntExact(settings.block().toMillis()));
+        }
+        StreamEntryID from = history ? new StreamEntryID(0, 0) : StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY;
+        var reply = redis.xreadGroup(settings.group(), consumer, params, Map.of(stream, from));
+        if (reply == null || reply.isEmpty()) {
+            return List.of();
+        }
+        List<StreamEntry> entries = new ArrayList<>();
+        reply.forEach(perStream -> entries.addAll(perStream.getValue()));
+        return entries;
+    }
+
+    /** Takes over up to one read's worth of entries that other consumers left unacknowledged too long. */
+    Reclaimed reclaim(String consumer, StreamEntryID cursor) {
+        var reply = redis.xautoclaim(stream, settings.group(), consumer, settings.reclaimIdle().toMillis(), cursor,
+                XAutoClaimParams.xAutoClaimParams().count(settings.readEntries()));
+        return new Reclaimed(reply.getKey(), reply.getValue().stream().filter(e -> e.getFields() != null).toList());
+    }
+
+    /** Entries taken over from other consumers, and where the next scan starts. */
+    record Reclaimed(StreamEntryID next, List<StreamEntry> entries) {
+    }
+
+    /** How many times each of these entries, held by {@code consumer}, has been delivered. */
+    Map<StreamEntryID, Long> deliveries(String consumer, List<StreamEntry> entries) {
+        if (entries.isEmpty()) {
+            return Map.of();
+        }
+        StreamEntryID first = entries.get(0).getID();
+        StreamEntryID last = entries.get(entries.size() - 1).getID();
+        Map<StreamEntryID, Long> counts = new HashMap<>();
+        for (StreamPendingEntry pending : redis.xpending(stream, settings.group(),
+                XPendingParams.xPendingParams(first, last, entries.size() * 2).consumer(consumer))) {
+            counts.put(pending.getID(), pending.getDeliveredTimes());
+        }
+        return counts;
+    }
+
+    /** Resets the idle time of entries this consumer is still working on, so no other consumer takes them. */
+    void renew(String consumer, List<StreamEntryID> ids) {
+        if (!ids.isEmpty()) {
+            redis.xclaimJustId(stream, settings.group(), consumer, 0,
+                    XClaimParams.xClaimParams(), ids.toArray(StreamEntryID[]::new));
+        }
+    }
+
+    /**
+     * Acknowledges entries and takes their events off the backlog.
+     *
+     * @param eventsPerEntry each entry's id and event count
+     */
+    void acknowledge(Map<StreamEntryID, Integer> eventsPerEntry) {
+        if (eventsPerEntry.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(eventsPerEntry.size() * 2 + 1);
+        args.add(settings.group());
+        eventsPerEntry.forEach((id, events) -> {
+            args.add(id.toString());
+            args.add(Integer.toString(events));
+        });
+        redis.eval(ACKNOWLEDGE, List.of(stream, backlogKey), args);
+    }
+
+    /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
+    boolean deadLetter(StreamEntry entry, int events, String reason) {
+        String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
+        return number(redis.eval(DEAD_LETTER, List.of(stream, backlogKey, deadStream, deadCountKey),
+                List.of(settings.group(), entry.getID().toString(), Integer.toString(events), body, reason))) == 1;
+    }
+
+    /** Trims acknowledged entries; see {@link TrimResult}. */
+    TrimResult trim() {
+        List<?> reply = (List<?>) redis.eval(TRIM, List.of(stream), List.of(settings.group()));
+        return new TrimResult(text(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)));
+    }
+
+    /**
+     * Removes consumers idle longer than {@code idle} that hold no entries: consumer names are per process, so the
+     * names of processes gone for good would pile up in the group.
+     */
+    void removeIdleConsumers(Duration idle, Set<String> own) {
+        for (StreamConsumersInfo consumer : redis.xinfoConsumers(stream, settings.group())) {
+            if (consumer.getIdle() > idle.toMillis() && consumer.getPending() == 0
+                    && !own.contains(consumer.getName())) {
+                removeConsumer(consumer.getName());
+            }
+        }
+    }
+
+    /** Removes a consumer from the group unless it still holds entries. */
+    void removeConsumer(String consumer) {
+        redis.eval(REMOVE_IDLE_CONSUMER, List.of(stream), List.of(settings.group(), consumer));
+    }
+
+    private static long parse(String counter) {
+        return counter == null ? 0 : Long.parseLong(counter);
+    }
+
+    private static long number(Object reply) {
+        return reply instanceof Number number ? number.longValue() : Long.parseLong(text(reply));
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+}

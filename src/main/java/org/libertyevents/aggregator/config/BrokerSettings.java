@@ -1,0 +1,50 @@
+package org.libertyevents.aggregator.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The Redis Streams broker behind asynchronous publish ({@code Prefer: respond-async}).
+ *
+ * @param url              the Redis to use, {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for
+ *                         TLS); empty means no broker, and every publish is synchronous
+ * @param stream           the stream key; the backlog counter and the dead-letter stream are keys named after it
+ * @param group            the consumer group every instance joins
+ * @param consumerName     this process's name in the group; its consumer tasks append {@code -1}, {@code -2}, ...
+ * @param consumers        consumer tasks per instance
+ * @param readEntries      entries one read takes at most
+ * @param block            how long a read waits for new entries
+ * @param entryMaxEvents   events one stream entry holds at most; a larger request becomes several entries,
+ *                         appended atomically
+ * @param maxBacklogEvents events waiting in the broker above which asynchronous publish answers 503 (0: no limit)
+ * @param reclaimIdle      how long an entry may stay unacknowledged with its consumer before another one takes it
+ * @param maxDeliveries    deliveries after which a reclaimed entry goes to the dead-letter stream
+ * @param timeout          connect and read timeout of one Redis call
+ * @param poolMax          Redis connections per instance at most
+ * @param maintenanceEvery how often each instance trims acknowledged entries and refreshes the broker gauges
+ */
+public record BrokerSettings(Optional<String> url, String stream, String group, String consumerName, int consumers,
+                             int readEntries, Duration block, int entryMaxEvents, long maxBacklogEvents,
+                             Duration reclaimIdle, int maxDeliveries, Duration timeout, int poolMax,
+                             Duration maintenanceEvery) {
+
+    public BrokerSettings {
+        if (consumers < 1 || readEntries < 1 || entryMaxEvents < 1 || maxBacklogEvents < 0 || maxDeliveries < 1
+                || poolMax < consumers + 1) {
+            throw new IllegalArgumentException("invalid broker settings: " + this);
+        }
+        if (stream.isBlank() || group.isBlank() || consumerName.isBlank()) {
+            throw new IllegalArgumentException("broker stream, group and consumer name must not be blank");
+        }
+    }
+
+    /** True when a Redis URL is configured. */
+    public boolean enabled() {
+        return url.isPresent();
+    }
+
+    /** The name of consumer task {@code index} (from 1). */
+    public String consumer(int index) {
+        return consumerName + "-" + index;
+    }
+}

@@ -1,0 +1,80 @@
+package it.org.libertyevents.aggregator.broker;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.Instances;
+import it.org.libertyevents.aggregator.support.ItDatabase;
+import it.org.libertyevents.aggregator.support.ItRedis;
+import it.org.libertyevents.aggregator.support.Reply;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * kill -9 of an instance while its consumers hold delivered, unacknowledged entries (their transactions waiting on a
+ * database lock the test holds): once the instance runs again, those entries are reclaimed, and every accepted
+ * event is stored exactly once with the counters adding up.
+ */
+@MicroShedTest
+class ConsumerCrashIT {
+
+    private static final int INSTANCE = 2;
+    private static final String STREAM = "it-crash-" + UUID.randomUUID();
+    /** A stream of its own, so that only this test's instance consumes it. */
+    private static final Map<String, String> ENV = Map.of("BROKER_STREAM", STREAM);
+
+    private static String victim;
+
+    @BeforeAll
+    static void start() {
+        Api.awaitReady();
+        victim = Instances.start(INSTANCE, ENV);
+    }
+
+    @AfterAll
+    static void stop() {
+        Instances.stop(INSTANCE);
+    }
+
+    @Test
+    void entriesAConsumerHeldWhenItsProcessDiedAreStoredExactlyOnce() throws Exception {
+        String topic = Api.freshTopic("crash");
+        int batch = 5_000;
+        int total = 100_000;
+        // The consumers' transactions wait on this lock: they hold their delivered entries when the process dies.
+        AutoCloseable commitsBlocked = ItDatabase.blockBrokerCommits();
+        try {
+            for (int first = 0; first < total; first += batch) {
+                Reply reply = Api.publishTo(victim, Api.batchWithDuplicates(topic, "e", first, batch), true);
+                assertEquals(202, reply.status(), reply.brief());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> ItRedis.unacknowledged(ItRedis.url(), STREAM) > 0);
+            Instances.kill(INSTANCE);
+        } finally {
+            commitsBlocked.close();
+        }
+
+        long held = ItRedis.unacknowledged(ItRedis.url(), STREAM);
+        assertTrue(held > 0, "the consumer died holding delivered, unacknowledged entries");
+
+        Instances.start(INSTANCE, ENV);
+        JsonObject stats = Api.awaitDrained(victim, Duration.ofSeconds(180));
+        assertArrayEquals(new long[] {80_000, 80_000}, ItDatabase.rows(topic), "rows and distinct ids");
+        assertArrayEquals(new long[] {80_000, 20_000}, Api.topicCounts(topic));
+        assertEquals(0, stats.getJsonNumber("dead_lettered").longValue());
+        assertEquals(0, ItRedis.unacknowledged(ItRedis.url(), STREAM));
+        String metrics = Api.text(victim, "/metrics");
+        assertTrue(metrics.matches("(?s).*aggregator_broker_reclaimed_total(\\{[^}]*})? [1-9].*"),
+                "the restarted instance took over the dead consumer's entries");
+    }
+}

@@ -1,0 +1,91 @@
+package it.org.libertyevents.aggregator.broker;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.Instances;
+import it.org.libertyevents.aggregator.support.ItDatabase;
+import it.org.libertyevents.aggregator.support.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two instances share PostgreSQL and the Redis consumer group: overlapping event sets published to both at once,
+ * synchronously and asynchronously, end up stored exactly once, and both instances report the same totals.
+ */
+@MicroShedTest
+class TwoInstancesIT {
+
+    private static final int BATCH = 200;
+    private static String first;
+    private static String second;
+
+    @BeforeAll
+    static void start() {
+        Api.awaitReady();
+        first = Api.baseUrl();
+        // Same database, Redis and stream as the build's server: a second replica of it.
+        second = Instances.start(1, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        Instances.stop(1);
+    }
+
+    @Test
+    void overlappingPublishesToBothInstancesStoreEachEventOnce() throws Exception {
+        String topic = Api.freshTopic("two-instances");
+        // Ids 0..11999 in all; every id is published two or three times across the four clients.
+        List<CompletableFuture<Void>> clients = List.of(
+                client(first, topic, 0, 6_000, false),
+                client(second, topic, 3_000, 9_000, true),
+                client(second, topic, 6_000, 12_000, false),
+                client(first, topic, 0, 12_000, true));
+        for (CompletableFuture<Void> client : clients) {
+            client.get();
+        }
+
+        JsonObject atFirst = Api.awaitDrained(first, Duration.ofSeconds(120));
+        JsonObject atSecond = Api.awaitDrained(second, Duration.ofSeconds(120));
+        assertArrayEquals(new long[] {12_000, 12_000}, ItDatabase.rows(topic), "rows and distinct ids");
+        assertArrayEquals(new long[] {12_000, 18_000}, Api.topicCounts(topic));
+        for (String counter : List.of("unique_processed", "duplicate_dropped", "received", "topic_count")) {
+            assertEquals(atFirst.getJsonNumber(counter).longValue(), atSecond.getJsonNumber(counter).longValue(),
+                    counter + " differs between the instances");
+        }
+    }
+
+    private static CompletableFuture<Void> client(String base, String topic, int from, int to, boolean async) {
+        return CompletableFuture.runAsync(() -> {
+            List<String> failures = new ArrayList<>();
+            for (int start = from; start < to; start += BATCH) {
+                Reply reply = Api.publishTo(base, batch(topic, start, Math.min(to, start + BATCH)), async);
+                if (reply.status() != (async ? 202 : 200)) {
+                    failures.add(reply.brief());
+                }
+            }
+            assertEquals(List.of(), failures, "publishes to " + base + (async ? " (async)" : ""));
+        });
+    }
+
+    private static String batch(String topic, int from, int to) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (int id = from; id < to; id++) {
+            array.add(Api.event(topic, "e" + id));
+        }
+        return array.build().toString();
+    }
+}
