@@ -57,15 +57,15 @@ final class EventFieldRules {
     }
 
     /**
-     * Checks a payload object and returns its compact JSON text, or throws {@link IllegalArgumentException}
-     * with the reason it is refused.
+     * Checks a payload object and returns its {@link CanonicalJson canonical} text, or throws
+     * {@link IllegalArgumentException} with the reason it is refused.
      */
     static String canonicalPayload(JsonObject payload, int maxBytes, int maxDepth) {
         String problem = checkValue(payload, 1, maxDepth);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        String json = payload.toString();
+        String json = CanonicalJson.write(payload);
         // Cheap bound first: a UTF-8 encoding is at most three bytes per UTF-16 unit.
         if (json.length() > maxBytes / 3 && json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw new IllegalArgumentException("must be at most " + maxBytes + " bytes as JSON");

@@ -53,7 +53,7 @@ public class EventsResource {
                         "no event " + eventId + " is stored in topic " + topic)));
     }
 
-    private static void checkFilter(String name, String value) {
+    static void checkFilter(String name, String value) {
         if (value != null) {
             String problem = EventFieldRules.checkText(value, MAX_FILTER_LENGTH);
             if (problem != null) {
@@ -62,7 +62,7 @@ public class EventsResource {
         }
     }
 
-    private static int parseLimit(String limit) {
+    static int parseLimit(String limit) {
         if (limit == null || limit.isEmpty()) {
             return DEFAULT_LIMIT;
         }

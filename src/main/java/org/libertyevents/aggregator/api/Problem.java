@@ -60,6 +60,11 @@ public record Problem(String slug, String title, int status, String detail, List
                 List.of(new FieldError(null, parameter, detail)), 0, null);
     }
 
+    public static Problem invalidHeader(String header, String detail) {
+        return new Problem("invalid-header", "Invalid request header", 400, header + " " + detail,
+                List.of(new FieldError(null, header, detail)), 0, null);
+    }
+
     /** A plain HTTP error with no further semantics (RFC 9457 section 4.2.1). */
     public static Problem http(int status, String title, String detail) {
         return of(null, title, status, detail);

@@ -3,6 +3,7 @@ package org.libertyevents.aggregator.api;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
@@ -42,17 +43,48 @@ public final class PublishRequestParser {
 
     /** Parses and validates; {@code receivedAt} is stamped on every event. */
     public List<Event> parse(InputStream body, Instant receivedAt) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        var reader = new InputStreamReader(new LimitedInputStream(body, limits.maxBodyBytes()), decoder);
-        try (JsonParser parser = FACTORY.createParser(reader)) {
+        try (JsonParser parser = open(body)) {
             return new Pass(parser, receivedAt).run();
         } catch (JsonException e) {
             throw translate(e);
         } catch (NoSuchElementException | IllegalStateException e) {
-            throw new ProblemException(Problem.malformedJson("the JSON text ends before it is complete"));
+            throw incomplete();
         }
+    }
+
+    /**
+     * Reads the whole body as one JSON value, under the same size limit and with the same errors as {@link #parse},
+     * for request formats whose events are not streamed (CloudEvents).
+     */
+    JsonValue readValue(InputStream body) {
+        try (JsonParser parser = open(body)) {
+            if (!parser.hasNext()) {
+                throw new ProblemException(Problem.malformedJson("the request body is empty"));
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                parser.next();
+                throw new ProblemException(Problem.malformedJson("unexpected content after the JSON value"));
+            }
+            return value;
+        } catch (JsonException e) {
+            throw translate(e);
+        } catch (NoSuchElementException | IllegalStateException e) {
+            throw incomplete();
+        }
+    }
+
+    private JsonParser open(InputStream body) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return FACTORY.createParser(
+                new InputStreamReader(new LimitedInputStream(body, limits.maxBodyBytes()), decoder));
+    }
+
+    private static ProblemException incomplete() {
+        return new ProblemException(Problem.malformedJson("the JSON text ends before it is complete"));
     }
 
     private ProblemException translate(JsonException e) {

@@ -11,9 +11,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -65,37 +68,66 @@ public class PublishResource {
     @Inject
     private RedisStreams broker;
 
+    @Inject
+    private IdempotencyKeys idempotencyKeys;
+
+    @Inject
+    @ConfigProperty(name = "cloudevents.topic.attribute", defaultValue = "type")
+    private String topicAttribute;
+
     private PublishRequestParser parser;
+    private CloudEventsParser cloudEvents;
 
     @PostConstruct
     void init() {
         parser = new PublishRequestParser(limits);
+        cloudEvents = new CloudEventsParser(limits, parser, topicAttribute);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish one event or a batch",
-            description = "Body: an event object or an array of them. All or nothing: an invalid request stores nothing. "
+            description = "Body: an event object or an array of them (application/json), or CloudEvents 1.0 in "
+                    + "structured, batched or binary mode. All or nothing: an invalid request stores nothing. "
                     + "With Prefer: respond-async and a broker configured, the events are queued in Redis instead.")
     @APIResponse(responseCode = "200", description = "Committed; a verdict per event (stored or duplicate)")
-    @APIResponse(responseCode = "202", description = "Appended to the broker (Prefer: respond-async): {\"accepted\": n}")
-    @APIResponse(responseCode = "400", description = "Malformed JSON")
+    @APIResponse(responseCode = "202",
+            description = "Appended to the broker (Prefer: respond-async): {\"accepted\": n}")
+    @APIResponse(responseCode = "400", description = "Malformed JSON, or a malformed Idempotency-Key")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key: the first request with this key is in flight")
     @APIResponse(responseCode = "413", description = "Body or batch too large")
-    @APIResponse(responseCode = "415", description = "Not application/json")
-    @APIResponse(responseCode = "422", description = "Invalid events; each error names its batch index and field")
+    @APIResponse(responseCode = "415", description = "Not JSON, a CloudEvent or a CloudEvents batch")
+    @APIResponse(responseCode = "422", description = "Invalid events; each error names its batch index and field. "
+            + "Or an Idempotency-Key already used for another request")
     @APIResponse(responseCode = "503", description = "Queue full, database or broker unavailable; see Retry-After")
     public void publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                         @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
                         @HeaderParam("Prefer") List<String> prefer,
+                        @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, @Context HttpHeaders headers,
                         InputStream body, @Suspended AsyncResponse response) {
         long started = System.nanoTime();
         try {
-            requireJson(contentType);
             requireLength(contentLength);
-            List<Event> events = parser.parse(body, Instant.now());
+            if (idempotencyKey == null) {
+                process(contentType, prefer, headers, body, started, response, response::resume);
+            } else {
+                idempotencyKeys.handle(idempotencyKey, headers, body, response,
+                        (replayable, reply) -> process(contentType, prefer, headers, replayable, started, response,
+                                reply));
+            }
+        } catch (ProblemException e) {
+            response.resume(e.problem().toResponse(INSTANCE));
+        }
+    }
+
+    /** Reads, validates and publishes; every answer goes to {@code reply}. */
+    private void process(String contentType, List<String> prefer, HttpHeaders headers, InputStream body, long started,
+                         AsyncResponse response, Consumer<Response> reply) {
+        try {
+            List<Event> events = read(contentType, headers, body);
             if (broker.enabled() && Preferences.respondAsync(prefer)) {
-                response.resume(enqueue(events, started));
+                reply.accept(enqueue(events, started));
                 return;
             }
             response.setTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -105,12 +137,12 @@ public class PublishResource {
                     settings.retryAfter()).toResponse(INSTANCE)));
             pipeline.submit(events).whenComplete((verdicts, failure) -> {
                 metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
-                response.resume(failure == null ? committed(events, verdicts) : failed(failure));
+                reply.accept(failure == null ? committed(events, verdicts) : failed(failure));
             });
         } catch (ProblemException e) {
-            response.resume(e.problem().toResponse(INSTANCE));
+            reply.accept(e.problem().toResponse(INSTANCE));
         } catch (IngestRejectedException e) {
-            response.resume(failed(e));
+            reply.accept(failed(e));
         }
     }
 
@@ -162,23 +194,51 @@ public class PublishResource {
         return problem.toResponse(INSTANCE);
     }
 
-    private static void requireJson(String contentType) {
+    /**
+     * Reads the events in whichever format the request uses: the service's own JSON, or a CloudEvent in binary
+     * mode (its {@code ce-specversion} header says so), structured mode or batched mode.
+     */
+    private List<Event> read(String contentType, HttpHeaders headers, InputStream body) {
+        MediaType type = mediaType(contentType);
+        Instant now = Instant.now();
+        if (headers.getRequestHeaders().containsKey(CloudEventsParser.HEADER_PREFIX + "specversion")) {
+            if (!type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                throw new ProblemException(Problem.unsupportedMediaType(
+                        "a binary-mode CloudEvent's data must be application/json (got " + contentType + ")"));
+            }
+            return cloudEvents.binary(headers.getRequestHeaders(), body, now);
+        }
+        if (type.isCompatible(CloudEventsParser.STRUCTURED)) {
+            return cloudEvents.structured(body, now);
+        }
+        if (type.isCompatible(CloudEventsParser.BATCH)) {
+            return cloudEvents.batch(body, now);
+        }
+        if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            return parser.parse(body, now);
+        }
+        throw new ProblemException(Problem.unsupportedMediaType("send events as application/json, "
+                + "application/cloudevents+json or application/cloudevents-batch+json (got " + contentType + ")"));
+    }
+
+    private static MediaType mediaType(String contentType) {
         MediaType type;
         try {
             type = contentType == null ? null : MediaType.valueOf(contentType);
         } catch (IllegalArgumentException e) {
             type = null;
         }
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isWildcardType()
-                || type.isWildcardSubtype()) {
+        if (type == null || type.isWildcardType() || type.isWildcardSubtype()) {
             throw new ProblemException(Problem.unsupportedMediaType(
                     "send events as application/json (got " + (contentType == null ? "no Content-Type" : contentType)
                             + ")"));
         }
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name())) {
-            throw new ProblemException(Problem.unsupportedMediaType("JSON must be encoded as UTF-8 (got " + charset + ")"));
+            throw new ProblemException(Problem.unsupportedMediaType(
+                    "JSON must be encoded as UTF-8 (got " + charset + ")"));
         }
+        return type;
     }
 
     private void requireLength(String contentLength) {

@@ -19,12 +19,14 @@ final class PublishResult {
 
     static StreamingOutput of(List<Event> events, List<Verdict> verdicts) {
         long stored = verdicts.stream().filter(v -> v == Verdict.STORED).count();
+        long conflicts = verdicts.stream().filter(v -> v == Verdict.CONFLICT).count();
         return output -> {
             try (JsonGenerator json = Json.createGenerator(output)) {
                 json.writeStartObject()
                         .write("received", events.size())
                         .write("stored", stored)
-                        .write("duplicates", events.size() - stored)
+                        .write("duplicates", events.size() - stored - conflicts)
+                        .write("conflicts", conflicts)
                         .writeStartArray("results");
                 for (int i = 0; i < events.size(); i++) {
                     Event event = events.get(i);

@@ -20,7 +20,8 @@ public class StatsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Counters: received = unique_processed + duplicate_dropped + pending + dead_lettered")
+    @Operation(summary = "Counters: received = unique_processed + duplicate_dropped + conflict_dropped + pending "
+            + "+ dead_lettered")
     public StatsSnapshot get() {
         return stats.snapshot();
     }

@@ -19,14 +19,16 @@ import java.util.NoSuchElementException;
 
 /**
  * The body of a stream entry: its events as a JSON array of arrays
- * {@code [topic, event_id, timestamp, source, payload, received_at]}. The payload travels as a JSON string holding
+ * {@code [topic, event_id, timestamp, source, payload, received_at, attributes]}, the last null for an event not
+ * published as a CloudEvent. The payload travels as a JSON string holding
  * the already validated compact payload, so a consumer hands it to the database without parsing it again.
  */
 final class EntryCodec {
 
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-    private static final int FIELDS = 6;
+    /** The text fields before the attributes. */
+    private static final int TEXT_FIELDS = 6;
 
     private EntryCodec() {
     }
@@ -42,8 +44,13 @@ final class EntryCodec {
                         .write(event.timestamp().toString())
                         .write(event.source())
                         .write(event.payload())
-                        .write(event.receivedAt().toString())
-                        .writeEnd();
+                        .write(event.receivedAt().toString());
+                if (event.attributes() == null) {
+                    json.writeNull();
+                } else {
+                    json.write(event.attributes());
+                }
+                json.writeEnd();
             }
             json.writeEnd();
         }
@@ -66,14 +73,19 @@ final class EntryCodec {
                 if (next != JsonParser.Event.START_ARRAY) {
                     throw new IllegalArgumentException("an event must be an array, found " + next);
                 }
-                String[] fields = new String[FIELDS];
-                for (int i = 0; i < FIELDS; i++) {
+                String[] fields = new String[TEXT_FIELDS];
+                for (int i = 0; i < TEXT_FIELDS; i++) {
                     expect(json, JsonParser.Event.VALUE_STRING);
                     fields[i] = json.getString();
                 }
+                JsonParser.Event last = json.hasNext() ? json.next() : null;
+                String attributes = last == JsonParser.Event.VALUE_STRING ? json.getString() : null;
+                if (last != JsonParser.Event.VALUE_STRING && last != JsonParser.Event.VALUE_NULL) {
+                    throw new IllegalArgumentException("expected the attributes, found " + last);
+                }
                 expect(json, JsonParser.Event.END_ARRAY);
                 events.add(new Event(fields[0], fields[1], Instant.parse(fields[2]), fields[3], fields[4],
-                        Instant.parse(fields[5])));
+                        Instant.parse(fields[5]), attributes));
             }
             if (json.hasNext()) {
                 throw new IllegalArgumentException("text after the events array");

@@ -195,8 +195,8 @@ final class StreamConsumer implements Runnable {
         int events = eventCount(entry);
         if (streams.deadLetter(entry, events, reason)) {
             metrics.deadLettered();
-            LOG.severe(() -> "Broker entry " + entry.getID() + " (" + events + " events) moved to the dead-letter stream "
-                    + streams.stream() + ":dead: " + reason);
+            LOG.severe(() -> "Broker entry " + entry.getID() + " (" + events + " events) moved to the dead-letter "
+                    + "stream " + streams.stream() + ":dead: " + reason);
         }
     }
 

@@ -10,11 +10,13 @@ import java.util.Objects;
  * @param eventId    the producer's identifier, unique within the topic
  * @param timestamp  when the producer says the event happened (microsecond precision, as the database keeps it)
  * @param source     who produced it
- * @param payload    the payload object as compact JSON text
+ * @param payload    the payload object as canonical JSON text
  * @param receivedAt when this service accepted it
+ * @param attributes for an event published as a CloudEvent, its other context attributes ({@code specversion},
+ *                   {@code type}, {@code subject}, extensions...) as a JSON object text; null otherwise
  */
 public record Event(String topic, String eventId, Instant timestamp, String source, String payload,
-                    Instant receivedAt) {
+                    Instant receivedAt, String attributes) {
 
     public Event {
         Objects.requireNonNull(topic, "topic");
@@ -23,6 +25,11 @@ public record Event(String topic, String eventId, Instant timestamp, String sour
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /** An event published in the service's own JSON format, which has no further attributes. */
+    public Event(String topic, String eventId, Instant timestamp, String source, String payload, Instant receivedAt) {
+        this(topic, eventId, timestamp, source, payload, receivedAt, null);
     }
 
     /** The event's identity: the same id in another topic is another event. */

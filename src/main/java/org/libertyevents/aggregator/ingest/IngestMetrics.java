@@ -43,10 +43,11 @@ public class IngestMetrics {
     private Counter failed;
     private Counter stored;
     private Counter duplicates;
+    private Counter conflicts;
     private Timer commitLatency;
     private Histogram groupSize;
     private Timer publishLatency;
-    /** Per topic series: index 0 stored, 1 duplicates. */
+    /** Per topic series: index 0 stored, 1 duplicates, 2 conflicts. */
     private final Map<String, Counter[]> topicCounters = new ConcurrentHashMap<>();
 
     @PostConstruct
@@ -56,6 +57,8 @@ public class IngestMetrics {
         failed = counter("aggregator.events.failed", "Events whose transaction did not commit");
         stored = counter("aggregator.events.stored", "Events stored for the first time");
         duplicates = counter("aggregator.events.duplicate", "Events dropped as duplicates");
+        conflicts = counter("aggregator.events.conflict",
+                "Events dropped as conflicting duplicates: a stored key with another payload");
         commitLatency = registry.timer(Metadata.builder().withName("aggregator.commit.latency")
                 .withDescription("Time to store one group of events and commit it").build());
         groupSize = registry.histogram(Metadata.builder().withName("aggregator.commit.group.size")
@@ -83,18 +86,20 @@ public class IngestMetrics {
 
     void committed(List<Event> events, List<Verdict> verdicts, long nanos) {
         Map<String, long[]> perTopic = new HashMap<>();
-        long storedNow = 0;
+        long[] totals = new long[Verdict.values().length];
         for (int i = 0; i < events.size(); i++) {
-            boolean isStored = verdicts.get(i) == Verdict.STORED;
-            storedNow += isStored ? 1 : 0;
-            perTopic.computeIfAbsent(events.get(i).topic(), t -> new long[2])[isStored ? 0 : 1]++;
+            int kind = verdicts.get(i).ordinal();
+            totals[kind]++;
+            perTopic.computeIfAbsent(events.get(i).topic(), t -> new long[totals.length])[kind]++;
         }
-        stored.inc(storedNow);
-        duplicates.inc(events.size() - storedNow);
+        stored.inc(totals[Verdict.STORED.ordinal()]);
+        duplicates.inc(totals[Verdict.DUPLICATE.ordinal()]);
+        conflicts.inc(totals[Verdict.CONFLICT.ordinal()]);
         perTopic.forEach((topic, counts) -> {
             Counter[] series = topicSeries(topic);
-            series[0].inc(counts[0]);
-            series[1].inc(counts[1]);
+            for (int kind = 0; kind < counts.length; kind++) {
+                series[kind].inc(counts[kind]);
+            }
         });
         commitLatency.update(Duration.ofNanos(nanos));
         groupSize.update(events.size());
@@ -108,9 +113,11 @@ public class IngestMetrics {
         synchronized (topicCounters) {
             String name = topicCounters.size() < maxTopicSeries ? topic : OTHER_TOPICS;
             Tag tag = new Tag("topic", name);
+            // In Verdict order.
             series = new Counter[] {
                 counter("aggregator.topic.events.stored", "Events stored, per topic", tag),
-                counter("aggregator.topic.events.duplicate", "Duplicates dropped, per topic", tag)};
+                counter("aggregator.topic.events.duplicate", "Duplicates dropped, per topic", tag),
+                counter("aggregator.topic.events.conflict", "Conflicting duplicates dropped, per topic", tag)};
             // Topics past the limit share the "_other" series but are not remembered, so the map stays bounded.
             if (name.equals(topic)) {
                 topicCounters.put(topic, series);

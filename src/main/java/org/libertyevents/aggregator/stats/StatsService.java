@@ -52,17 +52,19 @@ public class StatsService {
     private StatsSnapshot build(List<TopicCounter> counters, int queued, BrokerBacklog.Reading broker) {
         long unique = 0;
         long duplicates = 0;
+        long conflicts = 0;
         List<StatsSnapshot.TopicStats> topics = new ArrayList<>(counters.size());
         for (TopicCounter counter : counters) {
             unique += counter.getUniqueCount();
             duplicates += counter.getDuplicateCount();
+            conflicts += counter.getConflictCount();
             topics.add(new StatsSnapshot.TopicStats(counter.getTopic(), counter.getUniqueCount(),
-                    counter.getDuplicateCount()));
+                    counter.getDuplicateCount(), counter.getConflictCount()));
         }
         Instant now = Instant.now();
         long pending = queued + broker.events();
-        return new StatsSnapshot(unique + duplicates + pending + broker.deadLettered(), unique, duplicates, pending,
-                broker.deadLettered(), new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()),
+        return new StatsSnapshot(unique + duplicates + conflicts + pending + broker.deadLettered(), unique,
+                duplicates, conflicts, pending, broker.deadLettered(), new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()),
                 topics, topics.size(), startedAt, Duration.between(startedAt, now).toSeconds());
     }
 }

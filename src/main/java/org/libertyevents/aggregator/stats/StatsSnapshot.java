@@ -4,17 +4,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped + pending +
- * deadLettered} always holds: the first two come from the database, committed with the events; pending is what was
- * accepted and is not committed yet (in this instance's queue or in the broker); dead-lettered events are those the
- * broker gave up on, normally none.
+ * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped +
+ * conflictDropped + pending + deadLettered} always holds: the first three come from the database, committed with
+ * the events; pending is what was accepted and is not committed yet (in this instance's queue or in the broker);
+ * dead-lettered events are those the broker gave up on, normally none.
  */
-public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long pending,
-                            long deadLettered, Broker broker, List<TopicStats> topics, int topicCount,
+public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long conflictDropped,
+                            long pending, long deadLettered, Broker broker, List<TopicStats> topics, int topicCount,
                             Instant startedAt, long uptimeSeconds) {
 
     /** Counters of one topic. */
-    public record TopicStats(String name, long unique, long duplicates) {
+    public record TopicStats(String name, long unique, long duplicates, long conflicts) {
     }
 
     /**

@@ -6,14 +6,22 @@ import org.libertyevents.aggregator.event.EventKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 
 /** The set-based SQL that writes a group on one database product. */
 interface DialectWriter {
 
-    /** Inserts the events whose key is not taken yet, in order, and returns the keys it inserted. */
-    Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException;
+    /**
+     * Inserts the events whose key is not taken yet, in order, each with its payload hash, and returns the keys it
+     * inserted.
+     */
+    Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
+            throws SQLException;
+
+    /** The payload hashes of the stored rows with these keys (a row stored before hashes were kept has none). */
+    Map<EventKey, String> storedHashes(Connection connection, List<EventKey> keys) throws SQLException;
 
     /**
      * Records a receipt for each entry id not recorded yet for this stream, and returns the ids it recorded: the

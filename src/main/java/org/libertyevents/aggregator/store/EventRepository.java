@@ -10,7 +10,7 @@ import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads stored events and counters through JPA. */
+/** Reads stored events, counters and conflicting copies through JPA. */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class EventRepository {
@@ -48,6 +48,17 @@ public class EventRepository {
                 .setParameter("eventId", eventId)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** The latest conflicting copies, newest first, optionally of one topic. */
+    public List<ConflictRecord> conflicts(String topic, int limit) {
+        String jpql = "SELECT c FROM ConflictRecord c" + (topic == null ? "" : " WHERE c.topic = :topic")
+                + " ORDER BY c.id DESC";
+        TypedQuery<ConflictRecord> query = em.createQuery(jpql, ConflictRecord.class).setMaxResults(limit);
+        if (topic != null) {
+            query.setParameter("topic", topic);
+        }
+        return query.getResultList();
     }
 
     public List<TopicCounter> topicCounters() {

@@ -6,6 +6,8 @@ import jakarta.ejb.Local;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.EventKey;
 import org.libertyevents.aggregator.event.Verdict;
@@ -14,9 +16,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Writes a group of events and their counters in one container-managed JTA transaction. The rows go in with
@@ -31,8 +36,14 @@ public class EventStoreBean implements EventStore {
     @Resource(lookup = "jdbc/aggregator")
     private DataSource dataSource;
 
+    private static final Logger LOG = Logger.getLogger(EventStoreBean.class.getName());
+
     @EJB
     private SchemaState schema;
+
+    @Inject
+    @ConfigProperty(name = "conflicts.kept", defaultValue = "1000")
+    private long conflictsKept;
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -83,12 +94,49 @@ public class EventStoreBean implements EventStore {
                 "the database schema is not ready: " + schema.lastError(), null));
     }
 
-    private static List<Verdict> write(Dialect dialect, Connection connection, List<Event> events)
-            throws SQLException {
+    private List<Verdict> write(Dialect dialect, Connection connection, List<Event> events) throws SQLException {
         GroupPlan plan = GroupPlan.of(events);
-        Set<EventKey> inserted = dialect.writer().insertNew(connection, plan.candidates());
-        List<Verdict> verdicts = plan.verdicts(inserted);
+        Set<EventKey> inserted = dialect.writer().insertNew(connection, plan.candidates(), plan.candidateHashes());
+        List<EventKey> taken = plan.taken(inserted);
+        Map<EventKey, String> storedHashes = taken.isEmpty() ? Map.of()
+                : dialect.writer().storedHashes(connection, taken);
+        List<Verdict> verdicts = plan.verdicts(inserted, storedHashes);
+        List<GroupPlan.ConflictCopy> conflicts = plan.conflicts(verdicts, inserted, storedHashes);
+        if (!conflicts.isEmpty()) {
+            keepConflicts(dialect, connection, conflicts);
+        }
         dialect.writer().addToCounters(connection, GroupPlan.deltas(events, verdicts));
         return verdicts;
+    }
+
+    /** Adds the copies to the conflict list and drops what falls off its end. */
+    private void keepConflicts(Dialect dialect, Connection connection, List<GroupPlan.ConflictCopy> conflicts)
+            throws SQLException {
+        String payload = dialect == Dialect.POSTGRESQL ? "CAST(? AS jsonb)" : "?";
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO conflicts (topic, event_id, "
+                + "event_time, source, payload, payload_hash, stored_hash, received_at) VALUES (?, ?, ?, ?, " + payload
+                + ", ?, ?, ?)");
+             PreparedStatement prune = connection.prepareStatement(
+                     "DELETE FROM conflicts WHERE id <= (SELECT MAX(id) FROM conflicts) - ?")) {
+            for (GroupPlan.ConflictCopy conflict : conflicts) {
+                Event event = conflict.event();
+                insert.setString(1, event.topic());
+                insert.setString(2, event.eventId());
+                insert.setObject(3, event.timestamp().atOffset(ZoneOffset.UTC));
+                insert.setString(4, event.source());
+                insert.setString(5, event.payload());
+                insert.setString(6, conflict.payloadHash());
+                insert.setString(7, conflict.storedHash());
+                insert.setObject(8, event.receivedAt().atOffset(ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            prune.setLong(1, conflictsKept);
+            prune.executeUpdate();
+        }
+        Event first = conflicts.get(0).event();
+        LOG.warning(() -> conflicts.size() + " conflicting duplicate(s) dropped, the same (topic, event_id) as a stored"
+                + " event with another payload, e.g. (" + first.topic() + ", " + first.eventId()
+                + "); see GET /conflicts");
     }
 }

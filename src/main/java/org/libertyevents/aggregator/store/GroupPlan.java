@@ -4,9 +4,13 @@ import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.EventKey;
 import org.libertyevents.aggregator.event.Verdict;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,24 +19,28 @@ import java.util.TreeMap;
 
 /**
  * The pure part of storing a group: which events are candidates for insertion (the first occurrence of each key),
- * and, once the database has said which candidates it inserted, the verdict for every event and the counter
- * changes per topic.
+ * and, once the database has said which candidates it inserted and what the rows already there hold, the verdict
+ * for every event, the conflicting copies and the counter changes per topic.
  */
 final class GroupPlan {
 
     private final List<Event> events;
     private final List<Event> candidates;
-    private final boolean[] firstOccurrence;
+    /** For each event, the index of its key's first occurrence in the group. */
+    private final int[] firstIndex;
+    private final String[] hashes;
 
     private GroupPlan(List<Event> events) {
         this.events = events;
-        this.firstOccurrence = new boolean[events.size()];
-        Map<EventKey, Boolean> seen = new HashMap<>(events.size() * 2);
+        this.firstIndex = new int[events.size()];
+        this.hashes = new String[events.size()];
+        Map<EventKey, Integer> seen = new HashMap<>(events.size() * 2);
         List<Event> first = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
-            if (seen.putIfAbsent(event.key(), Boolean.TRUE) == null) {
-                firstOccurrence[i] = true;
+            Integer earlier = seen.putIfAbsent(event.key(), i);
+            firstIndex[i] = earlier == null ? i : earlier;
+            if (earlier == null) {
                 first.add(event);
             }
         }
@@ -48,14 +56,74 @@ final class GroupPlan {
         return candidates;
     }
 
-    /** A verdict per event: stored if it is the first occurrence and the database inserted it. */
-    List<Verdict> verdicts(Set<EventKey> inserted) {
+    /** The payload hash of each candidate, in the order of {@link #candidates()}. */
+    List<String> candidateHashes() {
+        List<String> result = new ArrayList<>(candidates.size());
+        for (int i = 0; i < events.size(); i++) {
+            if (firstIndex[i] == i) {
+                result.add(hash(i));
+            }
+        }
+        return result;
+    }
+
+    /** The candidates' keys the database did not insert: rows with these keys were there already. */
+    List<EventKey> taken(Set<EventKey> inserted) {
+        return candidates.stream().map(Event::key).filter(key -> !inserted.contains(key)).toList();
+    }
+
+    /**
+     * A verdict per event: stored if it is the first occurrence and the database inserted it; otherwise a conflict
+     * if the payload differs from the one stored first (in this group, or before it as {@code storedHashes} say),
+     * else a duplicate. A stored row without a hash (written before hashes were kept) never makes a conflict.
+     */
+    List<Verdict> verdicts(Set<EventKey> inserted, Map<EventKey, String> storedHashes) {
         List<Verdict> verdicts = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            boolean stored = firstOccurrence[i] && inserted.contains(events.get(i).key());
-            verdicts.add(stored ? Verdict.STORED : Verdict.DUPLICATE);
+            EventKey key = events.get(i).key();
+            boolean firstInserted = inserted.contains(key);
+            if (firstIndex[i] == i && firstInserted) {
+                verdicts.add(Verdict.STORED);
+                continue;
+            }
+            String original = firstInserted ? hash(firstIndex[i]) : storedHashes.get(key);
+            verdicts.add(original != null && !original.equals(hash(i)) ? Verdict.CONFLICT : Verdict.DUPLICATE);
         }
         return verdicts;
+    }
+
+    /** The conflicting copies among the events, each with the hash of the payload stored first. */
+    List<ConflictCopy> conflicts(List<Verdict> verdicts, Set<EventKey> inserted, Map<EventKey, String> storedHashes) {
+        List<ConflictCopy> conflicts = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (verdicts.get(i) == Verdict.CONFLICT) {
+                EventKey key = events.get(i).key();
+                String original = inserted.contains(key) ? hash(firstIndex[i]) : storedHashes.get(key);
+                conflicts.add(new ConflictCopy(events.get(i), hash(i), original));
+            }
+        }
+        return conflicts;
+    }
+
+    /** A conflicting copy of an event, as the conflict list keeps it. */
+    record ConflictCopy(Event event, String payloadHash, String storedHash) {
+    }
+
+    private String hash(int index) {
+        if (hashes[index] == null) {
+            hashes[index] = payloadHash(events.get(index).payload());
+        }
+        return hashes[index];
+    }
+
+    /** SHA-256 of the canonical payload text, in hex. */
+    static String payloadHash(String payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**
@@ -66,10 +134,10 @@ final class GroupPlan {
         SortedMap<String, TopicDelta> deltas = new TreeMap<>();
         for (int i = 0; i < events.size(); i++) {
             TopicDelta delta = deltas.computeIfAbsent(events.get(i).topic(), topic -> new TopicDelta());
-            if (verdicts.get(i) == Verdict.STORED) {
-                delta.unique++;
-            } else {
-                delta.duplicates++;
+            switch (verdicts.get(i)) {
+                case STORED -> delta.unique++;
+                case DUPLICATE -> delta.duplicates++;
+                case CONFLICT -> delta.conflicts++;
             }
         }
         return deltas;
@@ -79,5 +147,6 @@ final class GroupPlan {
     static final class TopicDelta {
         long unique;
         long duplicates;
+        long conflicts;
     }
 }

@@ -7,8 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 
@@ -20,22 +22,30 @@ import java.util.SortedMap;
 final class PostgresWriter implements DialectWriter {
 
     private static final String INSERT_EVENTS = """
-            INSERT INTO events (topic, event_id, event_time, source, payload, received_at)
+            INSERT INTO events (topic, event_id, event_time, source, payload, received_at, payload_hash, attributes)
             SELECT t.topic, t.event_id, CAST(t.event_time AS timestamptz), t.source, CAST(t.payload AS jsonb),
-                   CAST(t.received_at AS timestamptz)
+                   CAST(t.received_at AS timestamptz), t.payload_hash, CAST(t.attributes AS jsonb)
             FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                        CAST(? AS text[]), CAST(? AS text[]))
-                 WITH ORDINALITY AS t(topic, event_id, event_time, source, payload, received_at, ord)
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                 WITH ORDINALITY
+                 AS t(topic, event_id, event_time, source, payload, received_at, payload_hash, attributes, ord)
             ORDER BY t.ord
             ON CONFLICT DO NOTHING
             RETURNING topic, event_id""";
 
     private static final String ADD_TO_COUNTERS = """
-            INSERT INTO topic_stats (topic, unique_count, duplicate_count)
-            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
+            INSERT INTO topic_stats (topic, unique_count, duplicate_count, conflict_count)
+            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
             ON CONFLICT (topic) DO UPDATE
             SET unique_count = topic_stats.unique_count + EXCLUDED.unique_count,
-                duplicate_count = topic_stats.duplicate_count + EXCLUDED.duplicate_count""";
+                duplicate_count = topic_stats.duplicate_count + EXCLUDED.duplicate_count,
+                conflict_count = topic_stats.conflict_count + EXCLUDED.conflict_count""";
+
+    private static final String STORED_HASHES = """
+            SELECT e.topic, e.event_id, e.payload_hash
+            FROM events e
+            JOIN unnest(CAST(? AS text[]), CAST(? AS text[])) AS k(topic, event_id)
+              ON e.topic = k.topic AND e.event_id = k.event_id""";
 
     private static final String INSERT_RECEIPTS = """
             INSERT INTO broker_receipts (stream, entry_ms, entry_seq)
@@ -46,7 +56,8 @@ final class PostgresWriter implements DialectWriter {
             RETURNING entry_ms, entry_seq""";
 
     @Override
-    public Set<EventKey> insertNew(Connection connection, List<Event> events) throws SQLException {
+    public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
+            throws SQLException {
         int n = events.size();
         String[] topics = new String[n];
         String[] ids = new String[n];
@@ -54,6 +65,7 @@ final class PostgresWriter implements DialectWriter {
         String[] sources = new String[n];
         String[] payloads = new String[n];
         String[] receivedAt = new String[n];
+        String[] attributes = new String[n];
         for (int i = 0; i < n; i++) {
             Event event = events.get(i);
             topics[i] = event.topic();
@@ -62,10 +74,12 @@ final class PostgresWriter implements DialectWriter {
             sources[i] = event.source();
             payloads[i] = event.payload();
             receivedAt[i] = event.receivedAt().toString();
+            attributes[i] = event.attributes();
         }
         Set<EventKey> inserted = new HashSet<>(n * 2);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-            String[][] columns = {topics, ids, times, sources, payloads, receivedAt};
+            String[][] columns = {topics, ids, times, sources, payloads, receivedAt,
+                payloadHashes.toArray(String[]::new), attributes};
             for (int c = 0; c < columns.length; c++) {
                 insert.setArray(c + 1, connection.createArrayOf("text", columns[c]));
             }
@@ -76,6 +90,23 @@ final class PostgresWriter implements DialectWriter {
             }
         }
         return inserted;
+    }
+
+    @Override
+    public Map<EventKey, String> storedHashes(Connection connection, List<EventKey> keys) throws SQLException {
+        Map<EventKey, String> hashes = new HashMap<>(keys.size() * 2);
+        try (PreparedStatement select = connection.prepareStatement(STORED_HASHES)) {
+            select.setArray(1, connection.createArrayOf("text", keys.stream().map(EventKey::topic).toArray()));
+            select.setArray(2, connection.createArrayOf("text", keys.stream().map(EventKey::eventId).toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getString(3) != null) {
+                        hashes.put(new EventKey(rows.getString(1), rows.getString(2)), rows.getString(3));
+                    }
+                }
+            }
+        }
+        return hashes;
     }
 
     @Override
@@ -108,17 +139,20 @@ final class PostgresWriter implements DialectWriter {
         String[] topics = new String[n];
         Long[] unique = new Long[n];
         Long[] duplicates = new Long[n];
+        Long[] conflicts = new Long[n];
         int i = 0;
         for (var entry : deltas.entrySet()) {
             topics[i] = entry.getKey();
             unique[i] = entry.getValue().unique;
             duplicates[i] = entry.getValue().duplicates;
+            conflicts[i] = entry.getValue().conflicts;
             i++;
         }
         try (PreparedStatement upsert = connection.prepareStatement(ADD_TO_COUNTERS)) {
             upsert.setArray(1, connection.createArrayOf("text", topics));
             upsert.setArray(2, connection.createArrayOf("bigint", unique));
             upsert.setArray(3, connection.createArrayOf("bigint", duplicates));
+            upsert.setArray(4, connection.createArrayOf("bigint", conflicts));
             upsert.executeUpdate();
         }
     }

@@ -29,7 +29,8 @@ public class SchemaMigrator {
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
 
     /** Every migration, oldest first; the script is {@code V<version>__<name>.sql}. */
-    static final List<String> MIGRATIONS = List.of("events_and_counters", "broker_receipts");
+    static final List<String> MIGRATIONS = List.of("events_and_counters", "broker_receipts", "payload_conflicts",
+            "cloudevents_attributes", "idempotency_keys");
 
     /** An arbitrary key, the same in every instance of this service. */
     private static final long MIGRATION_LOCK = 0x4C45_4131L;

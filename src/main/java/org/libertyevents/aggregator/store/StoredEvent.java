@@ -39,6 +39,9 @@ public class StoredEvent {
     @Column(name = "received_at", nullable = false)
     private OffsetDateTime receivedAt;
 
+    @Column(name = "attributes")
+    private String attributes;
+
     public long getSeq() {
         return seq;
     }
@@ -65,5 +68,10 @@ public class StoredEvent {
 
     public OffsetDateTime getReceivedAt() {
         return receivedAt;
+    }
+
+    /** The CloudEvents context attributes the event was published with (JSON object text), or null. */
+    public String getAttributes() {
+        return attributes;
     }
 }

@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** How many events of one topic were stored and how many were dropped as duplicates, since the first start. */
+/**
+ * How many events of one topic were stored, dropped as duplicates and dropped as conflicting duplicates, since the
+ * first start.
+ */
 @Entity
 @Table(name = "topic_stats")
 @NamedQuery(name = "TopicCounter.findAll", query = "SELECT c FROM TopicCounter c ORDER BY c.topic")
@@ -22,6 +25,9 @@ public class TopicCounter {
     @Column(name = "duplicate_count", nullable = false)
     private long duplicateCount;
 
+    @Column(name = "conflict_count", nullable = false)
+    private long conflictCount;
+
     public String getTopic() {
         return topic;
     }
@@ -32,5 +38,9 @@ public class TopicCounter {
 
     public long getDuplicateCount() {
         return duplicateCount;
+    }
+
+    public long getConflictCount() {
+        return conflictCount;
     }
 }

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * GET /stats adds up: received = unique_processed + duplicate_dropped + pending + dead_lettered, globally and per
- * publish.
+ * GET /stats adds up: received = unique_processed + duplicate_dropped + conflict_dropped + pending + dead_lettered,
+ * globally and per publish.
  */
 @MicroShedTest
 class StatsIT {
@@ -53,6 +53,7 @@ class StatsIT {
         assertEquals(stats.getJsonNumber("received").longValue(),
                 stats.getJsonNumber("unique_processed").longValue()
                         + stats.getJsonNumber("duplicate_dropped").longValue()
+                        + stats.getJsonNumber("conflict_dropped").longValue()
                         + stats.getJsonNumber("pending").longValue()
                         + stats.getJsonNumber("dead_lettered").longValue(), stats.toString());
     }

@@ -69,11 +69,11 @@ class PublishRequestParserTest {
     }
 
     @Test
-    void payloadIsReturnedAsCompactJsonInItsOriginalMemberOrder() {
-        Event event = parse(eventWith("payload", "{ \"z\" : [ 1 , 2.5 ] ,\n \"a\" : { \"s\" : \"line1\\nline2\" } }"))
-                .get(0);
+    void payloadIsReturnedInCanonicalFormWithMembersSortedAndNumbersByValue() {
+        Event event = parse(eventWith("payload",
+                "{ \"z\" : [ 1.0 , 2.50, 1e2 ] ,\n \"a\" : { \"s\" : \"line1\\nline2\" } }")).get(0);
 
-        assertEquals("{\"z\":[1,2.5],\"a\":{\"s\":\"line1\\nline2\"}}", event.payload());
+        assertEquals("{\"a\":{\"s\":\"line1\\nline2\"},\"z\":[1,2.5,100]}", event.payload());
     }
 
     @Test

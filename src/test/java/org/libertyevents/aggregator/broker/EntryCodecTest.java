@@ -23,7 +23,9 @@ class EntryCodecTest {
         List<Event> events = List.of(
                 event("orders", "1", "{\"a\":1}"),
                 event("orders", "2", "{\"text\":\"quote \\\" and \\u0000 and \u00e9\\n\"}"),
-                event("t\u00f6pic with \"quotes\"", "id,with,commas", "{}"));
+                event("t\u00f6pic with \"quotes\"", "id,with,commas", "{}"),
+                new Event("orders", "3", Instant.parse("2026-11-21T10:15:30Z"), "src", "{}",
+                        Instant.parse("2026-11-21T10:15:31Z"), "{\"specversion\":\"1.0\",\"type\":\"orders\"}"));
         assertEquals(events, EntryCodec.decode(EntryCodec.encode(events)));
     }
 
@@ -36,7 +38,7 @@ class EntryCodecTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "[]", "{}", "[[\"t\",\"1\"]]", "[[\"t\",\"1\",\"not a time\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\"]]",
         "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\"]]",
-        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\",\"extra\"]]",
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\",null,\"extra\"]]",
         "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\"]] trailing", "[1]", "[[\"t\""})
     void refusesBodiesItDidNotWrite(String body) {
         assertThrows(IllegalArgumentException.class, () -> EntryCodec.decode(body));

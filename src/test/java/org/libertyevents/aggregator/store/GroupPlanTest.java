@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.libertyevents.aggregator.event.Verdict.CONFLICT;
 import static org.libertyevents.aggregator.event.Verdict.DUPLICATE;
 import static org.libertyevents.aggregator.event.Verdict.STORED;
 
@@ -73,7 +74,7 @@ class GroupPlanTest {
                 event("b", "1"));  // later copy of an inserted key
         GroupPlan plan = GroupPlan.of(events);
 
-        List<Verdict> verdicts = plan.verdicts(Set.of(new EventKey("a", "1"), new EventKey("b", "1")));
+        List<Verdict> verdicts = plan.verdicts(Set.of(new EventKey("a", "1"), new EventKey("b", "1")), Map.of());
 
         assertEquals(List.of(STORED, DUPLICATE, DUPLICATE, STORED, DUPLICATE, DUPLICATE), verdicts);
     }
@@ -82,14 +83,15 @@ class GroupPlanTest {
     void nothingInsertedMeansEveryEventIsADuplicate() {
         GroupPlan plan = GroupPlan.of(List.of(event("a", "1"), event("b", "1"), event("a", "1")));
 
-        assertEquals(List.of(DUPLICATE, DUPLICATE, DUPLICATE), plan.verdicts(Set.of()));
+        assertEquals(List.of(DUPLICATE, DUPLICATE, DUPLICATE), plan.verdicts(Set.of(), Map.of()));
     }
 
     @Test
     void insertedKeysOutsideTheGroupChangeNothing() {
         GroupPlan plan = GroupPlan.of(List.of(event("a", "1")));
 
-        assertEquals(List.of(DUPLICATE), plan.verdicts(Set.of(new EventKey("b", "1"), new EventKey("1", "a"))));
+        assertEquals(List.of(DUPLICATE),
+                plan.verdicts(Set.of(new EventKey("b", "1"), new EventKey("1", "a")), Map.of()));
     }
 
     @Test
@@ -110,7 +112,7 @@ class GroupPlanTest {
     void deltasOfAPlanAddUpToTheGroup() {
         List<Event> events = List.of(event("b", "1"), event("a", "1"), event("b", "1"), event("a", "2"));
         GroupPlan plan = GroupPlan.of(events);
-        List<Verdict> verdicts = plan.verdicts(Set.of(new EventKey("b", "1"), new EventKey("a", "2")));
+        List<Verdict> verdicts = plan.verdicts(Set.of(new EventKey("b", "1"), new EventKey("a", "2")), Map.of());
 
         SortedMap<String, GroupPlan.TopicDelta> deltas = GroupPlan.deltas(events, verdicts);
 
@@ -123,8 +125,39 @@ class GroupPlanTest {
         GroupPlan plan = GroupPlan.of(List.of());
 
         assertEquals(List.of(), plan.candidates());
-        assertEquals(List.of(), plan.verdicts(Set.of(new EventKey("a", "1"))));
+        assertEquals(List.of(), plan.verdicts(Set.of(new EventKey("a", "1")), Map.of()));
         assertEquals(Map.of(), GroupPlan.deltas(List.of(), List.of()));
+    }
+
+    @Test
+    void aRepeatWithAnotherPayloadIsAConflictWithinTheGroupAndAgainstStoredRows() {
+        Event a1 = event("a", "1", "{\"v\":1}");
+        Event a1Same = event("a", "1", "{\"v\":1}");
+        Event a1Other = event("a", "1", "{\"v\":2}");
+        Event b1 = event("b", "1", "{\"v\":1}");
+        Event b1Other = event("b", "1", "{\"v\":3}");
+        Event c1 = event("c", "1", "{\"v\":1}");
+        List<Event> events = List.of(a1, a1Same, a1Other, b1, b1Other, c1);
+        GroupPlan plan = GroupPlan.of(events);
+        Set<EventKey> inserted = Set.of(a1.key());
+        // b/1 was stored earlier with b1's payload; c/1 was stored before hashes were kept (no hash known).
+        assertEquals(List.of(b1.key(), c1.key()), plan.taken(inserted));
+        Map<EventKey, String> stored = Map.of(b1.key(), GroupPlan.payloadHash(b1.payload()));
+
+        List<Verdict> verdicts = plan.verdicts(inserted, stored);
+
+        assertEquals(List.of(STORED, DUPLICATE, CONFLICT, DUPLICATE, CONFLICT, DUPLICATE), verdicts);
+        List<GroupPlan.ConflictCopy> conflicts = plan.conflicts(verdicts, inserted, stored);
+        assertEquals(List.of(a1Other, b1Other), conflicts.stream().map(GroupPlan.ConflictCopy::event).toList());
+        assertEquals(GroupPlan.payloadHash(a1.payload()), conflicts.get(0).storedHash());
+        assertEquals(GroupPlan.payloadHash(b1Other.payload()), conflicts.get(1).payloadHash());
+        GroupPlan.TopicDelta a = GroupPlan.deltas(events, verdicts).get("a");
+        assertEquals(List.of(1L, 1L, 1L), List.of(a.unique, a.duplicates, a.conflicts));
+    }
+
+    @Test
+    void payloadHashIsSha256OfTheTextInHex() {
+        assertEquals("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", GroupPlan.payloadHash("{}"));
     }
 
     /** Topic to [unique, duplicates]. */

@@ -53,6 +53,8 @@ class EventStoreIT {
                 .addAsResource("db/h2/V1__events_and_counters.sql")
                 .addAsResource("db/postgresql/V2__broker_receipts.sql")
                 .addAsResource("db/h2/V2__broker_receipts.sql")
+                .addAsResource("db/postgresql/V3__payload_conflicts.sql")
+                .addAsResource("db/h2/V3__payload_conflicts.sql")
                 .addAsLibraries(jarOf(Awaitility.class), jarOf(Matcher.class))
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     }

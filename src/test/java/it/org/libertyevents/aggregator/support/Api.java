@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -68,6 +69,15 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/publish"))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Publishes with extra request headers (CloudEvents binary mode, Idempotency-Key...). */
+    public static Reply publishWithHeaders(String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/publish"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     public static Reply publishBytes(byte[] body) {
@@ -127,6 +137,7 @@ public final class Api {
         JsonObject stats = reply.json();
         long parts = stats.getJsonNumber("unique_processed").longValue()
                 + stats.getJsonNumber("duplicate_dropped").longValue()
+                + stats.getJsonNumber("conflict_dropped").longValue()
                 + stats.getJsonNumber("pending").longValue()
                 + stats.getJsonNumber("dead_lettered").longValue();
         if (parts != stats.getJsonNumber("received").longValue()) {

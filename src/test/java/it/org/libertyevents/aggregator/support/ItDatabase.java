@@ -80,19 +80,24 @@ public final class ItDatabase {
      * a test needs.
      */
     public static AutoCloseable blockBrokerCommits() {
+        return lockTable("broker_receipts");
+    }
+
+    /** Holds a lock on a table that blocks every write to it until closed (reads go on). */
+    public static AutoCloseable lockTable(String table) {
         try {
             Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.url"),
                     System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
             connection.setAutoCommit(false);
             try (Statement lock = connection.createStatement()) {
-                lock.execute("LOCK TABLE broker_receipts IN SHARE MODE");
+                lock.execute("LOCK TABLE " + table + " IN SHARE MODE");
             }
             return () -> {
                 connection.rollback();
                 connection.close();
             };
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot lock broker_receipts", e);
+            throw new IllegalStateException("cannot lock " + table, e);
         }
     }
 }

@@ -1,0 +1,95 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One text per JSON value, whatever its spelling: no insignificant whitespace, object members sorted by name (in
+ * UTF-16 code unit order, as RFC 8785 does), numbers written by value ({@code 1.0}, {@code 1} and {@code 1e0} are all
+ * {@code 1}). Two payloads mean the same thing exactly when their canonical texts are equal, which is what
+ * conflict detection compares. PostgreSQL's {@code jsonb} reorders members anyway, so storing this form loses
+ * nothing a client could rely on.
+ */
+final class CanonicalJson {
+
+    private CanonicalJson() {
+    }
+
+    static String write(JsonValue value) {
+        StringBuilder out = new StringBuilder(128);
+        append(out, value);
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, JsonValue value) {
+        switch (value.getValueType()) {
+            case OBJECT -> {
+                List<Map.Entry<String, JsonValue>> members = new ArrayList<>(((JsonObject) value).entrySet());
+                members.sort(Map.Entry.comparingByKey());
+                out.append('{');
+                for (int i = 0; i < members.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    appendString(out, members.get(i).getKey());
+                    out.append(':');
+                    append(out, members.get(i).getValue());
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                JsonArray items = (JsonArray) value;
+                out.append('[');
+                for (int i = 0; i < items.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    append(out, items.get(i));
+                }
+                out.append(']');
+            }
+            case STRING -> appendString(out, ((JsonString) value).getString());
+            case NUMBER -> out.append(number(((JsonNumber) value).bigDecimalValue()));
+            default -> out.append(value);
+        }
+    }
+
+    /** Integers in plain digits; other numbers without trailing zeros, in exponent form only when very large. */
+    static String number(BigDecimal value) {
+        BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+        return stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 21
+                ? stripped.toPlainString() : stripped.toString();
+    }
+
+    private static void appendString(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

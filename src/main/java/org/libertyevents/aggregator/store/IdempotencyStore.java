@@ -1,0 +1,146 @@
+package org.libertyevents.aggregator.store;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Idempotency keys and the first response given to each, in the database so that they hold across restarts and
+ * instances. Every call commits on its own ({@code REQUIRES_NEW}): a claim must be visible to a concurrent retry at
+ * once, whatever the request does next.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class IdempotencyStore {
+
+    /** A response kept for replay. */
+    public record StoredResponse(int status, String contentType, String headers, String body) {
+    }
+
+    /** What a claim found. */
+    public sealed interface Claim {
+        /** The key is new (or expired, or abandoned): this request goes ahead and owns it. */
+        record Claimed() implements Claim {
+        }
+
+        /** The same request was answered before: replay this. */
+        record Replay(StoredResponse response) implements Claim {
+        }
+
+        /** The key was used for another request. */
+        record Mismatch() implements Claim {
+        }
+
+        /** The first request with this key is still being processed. */
+        record InFlight() implements Claim {
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyStore.class.getName());
+
+    @Resource(lookup = "jdbc/aggregator")
+    private DataSource dataSource;
+
+    /**
+     * Claims {@code key} for a request with this fingerprint, unless it is taken. An expired key, or one whose
+     * first request has been in flight longer than {@code abandonedAfter} (its instance died), is free again.
+     */
+    public Claim claim(String key, String fingerprint, Duration ttl, Duration abandonedAfter) {
+        Instant now = Instant.now();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement free = connection.prepareStatement("DELETE FROM idempotency_keys "
+                    + "WHERE idempotency_key = ? AND (expires_at < ? OR (status IS NULL AND created_at < ?))")) {
+                free.setString(1, key);
+                free.setObject(2, now.atOffset(ZoneOffset.UTC));
+                free.setObject(3, now.minus(abandonedAfter).atOffset(ZoneOffset.UTC));
+                free.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO idempotency_keys "
+                    + "(idempotency_key, fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING")) {
+                insert.setString(1, key);
+                insert.setString(2, fingerprint);
+                insert.setObject(3, now.atOffset(ZoneOffset.UTC));
+                insert.setObject(4, now.plus(ttl).atOffset(ZoneOffset.UTC));
+                if (insert.executeUpdate() == 1) {
+                    return new Claim.Claimed();
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint, status, content_type, "
+                    + "headers, body FROM idempotency_keys WHERE idempotency_key = ?")) {
+                select.setString(1, key);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        // Freed by its owner between our insert and this read: let the client try again.
+                        return new Claim.InFlight();
+                    }
+                    if (!row.getString(1).equals(fingerprint)) {
+                        return new Claim.Mismatch();
+                    }
+                    int status = row.getInt(2);
+                    if (row.wasNull()) {
+                        return new Claim.InFlight();
+                    }
+                    return new Claim.Replay(new StoredResponse(status, row.getString(3), row.getString(4),
+                            row.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+    }
+
+    /** Records the response given to the request that owns {@code key}. */
+    public void complete(String key, StoredResponse response) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE idempotency_keys SET status = ?, "
+                     + "content_type = ?, headers = ?, body = ? WHERE idempotency_key = ? AND status IS NULL")) {
+            update.setInt(1, response.status());
+            update.setString(2, response.contentType());
+            update.setString(3, response.headers());
+            update.setString(4, response.body());
+            update.setString(5, key);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+    }
+
+    /** Frees a key whose request failed in a way worth retrying (5xx): the retry runs afresh. */
+    public void release(String key) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM idempotency_keys WHERE idempotency_key = ? AND status IS NULL")) {
+            delete.setString(1, key);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+    }
+
+    /** Drops expired keys every ten minutes (a non-persistent timer: a missed run is simply the next one's work). */
+    @Schedule(minute = "*/10", hour = "*", persistent = false)
+    void prune() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM idempotency_keys WHERE expires_at < ?")) {
+            delete.setObject(1, Instant.now().atOffset(ZoneOffset.UTC));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "Expired idempotency keys not pruned; the next run will", e);
+        }
+    }
+}

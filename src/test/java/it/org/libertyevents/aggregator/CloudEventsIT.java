@@ -1,0 +1,104 @@
+package it.org.libertyevents.aggregator;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.Reply;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CloudEvents 1.0 over HTTP at POST /publish: structured, batched and binary mode, the topic taken from the type
+ * attribute, the other attributes kept and returned by GET /events, and the same all-or-nothing validation.
+ */
+@MicroShedTest
+class CloudEventsIT {
+
+    @BeforeAll
+    static void ready() {
+        Api.awaitReady();
+    }
+
+    private static String cloudEvent(String type, String id, String extra) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/it/shop\",\"type\":\"" + type + "\","
+                + "\"time\":\"2026-11-21T10:00:00Z\",\"subject\":\"cart-7\"" + extra + ",\"data\":{\"id\":\"" + id
+                + "\"}}";
+    }
+
+    private static String freshType() {
+        return "it.cloudevents." + UUID.randomUUID();
+    }
+
+    @Test
+    void structuredModeStoresTheEventUnderItsTypeWithItsAttributes() {
+        String type = freshType();
+        Reply reply = Api.publish("application/cloudevents+json; charset=utf-8",
+                cloudEvent(type, "c-1", ",\"traceparent\":\"00-4bf92f\",\"priority\":2"));
+
+        assertEquals(200, reply.status(), reply.brief());
+        assertEquals("stored", reply.array("results").getJsonObject(0).getString("status"));
+        JsonObject stored = Api.get("/events/" + Api.encode(type) + "/c-1").json();
+        assertEquals("/it/shop", stored.getString("source"));
+        assertEquals("c-1", stored.getJsonObject("payload").getString("id"));
+        JsonObject attributes = stored.getJsonObject("cloudevents");
+        assertEquals("1.0", attributes.getString("specversion"));
+        assertEquals(type, attributes.getString("type"));
+        assertEquals("cart-7", attributes.getString("subject"));
+        assertEquals("00-4bf92f", attributes.getString("traceparent"));
+        assertEquals(2, attributes.getInt("priority"));
+    }
+
+    @Test
+    void batchedModeGivesAVerdictPerEvent() {
+        String type = freshType();
+        String batch = "[" + cloudEvent(type, "1", "") + "," + cloudEvent(type, "2", "") + ","
+                + cloudEvent(type, "1", "") + "]";
+        Reply reply = Api.publish("application/cloudevents-batch+json", batch);
+
+        assertEquals(200, reply.status(), reply.brief());
+        assertEquals(2, reply.json().getInt("stored"));
+        assertEquals(1, reply.json().getInt("duplicates"));
+        assertArrayEquals(new long[] {2, 1}, Api.topicCounts(type));
+    }
+
+    @Test
+    void binaryModeTakesTheAttributesFromHeaders() {
+        String type = freshType();
+        Reply reply = Api.publishWithHeaders("application/json", "{\"amount\":5}", Map.of(
+                "ce-specversion", "1.0", "ce-id", "b-1", "ce-source", "/it/pos", "ce-type", type,
+                "ce-time", "2026-11-21T10:00:00Z", "ce-subject", "caf%C3%A9"));
+
+        assertEquals(200, reply.status(), reply.brief());
+        JsonObject stored = Api.get("/events/" + Api.encode(type) + "/b-1").json();
+        assertEquals(5, stored.getJsonObject("payload").getInt("amount"));
+        assertEquals("café", stored.getJsonObject("cloudevents").getString("subject"));
+    }
+
+    @Test
+    void anInvalidCloudEventInABatchRefusesTheWholeBatch() {
+        String type = freshType();
+        String batch = "[" + cloudEvent(type, "ok", "") + ","
+                + "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":{}}]";
+        Reply reply = Api.publish("application/cloudevents-batch+json", batch);
+
+        assertEquals(422, reply.status());
+        assertEquals("application/problem+json", reply.contentType());
+        JsonObject error = reply.array("errors").getJsonObject(0);
+        assertEquals(1, error.getInt("index"));
+        assertEquals("time", error.getString("field"));
+        assertEquals("/1/time", error.getString("pointer"));
+        assertArrayEquals(new long[] {0, 0}, Api.topicCounts(type), "nothing of the batch was stored");
+
+        Reply binary = Api.publishWithHeaders("application/json", "{}", Map.of("ce-specversion", "1.0",
+                "ce-id", "y", "ce-source", "/s", "ce-time", "2026-11-21T10:00:00Z"));
+        assertEquals(422, binary.status());
+        assertTrue(binary.body().toString().contains("ce-type"), binary.brief());
+    }
+}

@@ -1,0 +1,85 @@
+package it.org.libertyevents.aggregator;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.Reply;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static it.org.libertyevents.aggregator.support.Api.event;
+import static it.org.libertyevents.aggregator.support.Api.freshTopic;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Idempotency-Key on POST /publish: a retry of the same request gets the first answer replayed (marked as such)
+ * and is not counted again; the key reused for another request gets 422; a malformed key gets 400.
+ */
+@MicroShedTest
+class IdempotencyIT {
+
+    @BeforeAll
+    static void ready() {
+        Api.awaitReady();
+    }
+
+    private static Map<String, String> key(String value) {
+        return Map.of("Idempotency-Key", value);
+    }
+
+    @Test
+    void aRetryWithTheSameKeyGetsTheFirstAnswerAndCountsNothing() {
+        String topic = freshTopic("idempotent");
+        String body = Api.batch(event(topic, "1"), event(topic, "2"));
+        String k = "\"" + UUID.randomUUID() + "\"";
+
+        Reply first = Api.publishWithHeaders("application/json", body, key(k));
+        assertEquals(200, first.status(), first.brief());
+        assertTrue(first.headers().firstValue("Idempotent-Replayed").isEmpty());
+        JsonObject before = Api.stats();
+
+        Reply retry = Api.publishWithHeaders("application/json", body, key(k));
+        assertEquals(200, retry.status());
+        assertEquals("true", retry.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertEquals(first.body(), retry.body(), "the first answer, verdicts included: stored, not duplicate");
+        assertEquals(before.getJsonNumber("received"), Api.stats().getJsonNumber("received"),
+                "a replay does not reach the pipeline");
+        assertArrayEquals(new long[] {2, 0}, Api.topicCounts(topic));
+    }
+
+    @Test
+    void theSameKeyForAnotherRequestIsRefused() {
+        String topic = freshTopic("idempotent-reuse");
+        String k = "\"" + UUID.randomUUID() + "\"";
+        assertEquals(200, Api.publishWithHeaders("application/json", Api.batch(event(topic, "1")), key(k)).status());
+
+        Reply other = Api.publishWithHeaders("application/json", Api.batch(event(topic, "2")), key(k));
+        assertEquals(422, other.status());
+        assertEquals("urn:problem:liberty-event-aggregator:idempotency-key-reused", other.json().getString("type"));
+        assertArrayEquals(new long[] {1, 0}, Api.topicCounts(topic), "the second request did not run");
+    }
+
+    @Test
+    void aRefusedRequestIsReplayedTooAndABareTokenKeyWorks() {
+        String k = "bare-" + UUID.randomUUID();
+        Reply invalid = Api.publishWithHeaders("application/json", "{\"topic\":\"x\"}", key(k));
+        assertEquals(422, invalid.status());
+        Reply again = Api.publishWithHeaders("application/json", "{\"topic\":\"x\"}", key(k));
+        assertEquals(422, again.status());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertEquals(invalid.body(), again.body());
+    }
+
+    @Test
+    void aMalformedKeyIsABadRequest() {
+        Reply reply = Api.publishWithHeaders("application/json", Api.batch(event(freshTopic("k"), "1")),
+                key("\"" + "x".repeat(300) + "\""));
+        assertEquals(400, reply.status());
+        assertEquals("Idempotency-Key", reply.array("errors").getJsonObject(0).getString("field"));
+    }
+}

@@ -1,0 +1,50 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.StringReader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+class CanonicalJsonTest {
+
+    private static String canonical(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            JsonValue value = reader.readValue();
+            return CanonicalJson.write(value);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{ \"b\" : 1, \"a\" : 2 }                | {\"a\":2,\"b\":1}",
+        "{\"a\":{\"d\":[3,{\"f\":1,\"e\":2}],\"c\":null}} | {\"a\":{\"c\":null,\"d\":[3,{\"e\":2,\"f\":1}]}}",
+        "{\"n\":[1.0, 1e2, -0.50, 0.0, -0, 1E-7, 12345678901234567890123]} | {\"n\":[1,100,-0.5,0,0,1E-7,12345678901234567890123]}",
+        "{\"s\":\"tab\\tquote\\\" slash\\\\ \\u0001 \u00e9\"} | {\"s\":\"tab\\tquote\\\" slash\\\\ \\u0001 \u00e9\"}",
+        "{\"B\":1,\"a\":2,\"\u00e9\":3,\"_\":4}    | {\"B\":1,\"_\":4,\"a\":2,\"\u00e9\":3}",
+        "{\"t\":true,\"f\":false}               | {\"f\":false,\"t\":true}"})
+    void writesOneTextPerValue(String json, String expected) {
+        assertEquals(expected, canonical(json));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"a\":1,\"b\":[1,2]}   | { \"b\" : [ 1 , 2.0 ] , \"a\" : 1.00 }",
+        "{\"x\":\"\\u0041\"}     | {\"x\":\"A\"}"})
+    void equalMeaningGivesEqualText(String one, String other) {
+        assertEquals(canonical(one), canonical(other));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"a\":[1,2]}   | {\"a\":[2,1]}",
+        "{\"a\":1}       | {\"a\":\"1\"}",
+        "{\"a\":null}    | {}"})
+    void differentMeaningGivesDifferentText(String one, String other) {
+        assertNotEquals(canonical(one), canonical(other));
+    }
+}
