@@ -33,8 +33,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every Redis command the broker uses, on one pooled client. Changes that must not be seen half done (append and
- * count, acknowledge and uncount, dead-letter) run as Lua scripts, which Redis executes atomically.
+ * Every Redis command the broker uses, on one pooled client. Changes that must not be seen half done run as
+ * {@link LuaScript Lua scripts}, which Redis executes atomically.
  *
  * <p>Keys, all named after the stream: the stream itself, whose entries each hold up to
  * {@link BrokerSettings#entryMaxEvents()} events; {@code <stream>:backlog}, the events appended and not yet
@@ -45,72 +45,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RedisStreams {
-
-    /** Checks room, appends the entries and counts their events, all or nothing. */
-    private static final String APPEND = """
-            local max = tonumber(ARGV[1])
-            local total = tonumber(ARGV[2])
-            if max > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') + total > max then
-              return 0
-            end
-            for i = 3, #ARGV, 2 do
-              redis.call('XADD', KEYS[1], '*', 'n', ARGV[i], 'events', ARGV[i + 1])
-            end
-            redis.call('INCRBY', KEYS[2], total)
-            return 1""";
-
-    /** Acknowledges entries and uncounts the events of those this call really acknowledged. */
-    private static final String ACKNOWLEDGE = """
-            local done = 0
-            for i = 2, #ARGV, 2 do
-              if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
-                done = done + tonumber(ARGV[i + 1])
-              end
-            end
-            if done > 0 then
-              redis.call('DECRBY', KEYS[2], done)
-            end
-            return done""";
-
-    /** Moves one entry to the dead-letter stream, unless another consumer acknowledged it meanwhile. */
-    private static final String DEAD_LETTER = """
-            if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
-              return 0
-            end
-            redis.call('XADD', KEYS[3], '*', 'entry', ARGV[2], 'n', ARGV[3], 'events', ARGV[4], 'reason', ARGV[5])
-            redis.call('DECRBY', KEYS[2], ARGV[3])
-            redis.call('INCRBY', KEYS[4], ARGV[3])
-            return 1""";
-
-    /**
-     * Trims the entries every consumer is done with: those older than both the oldest unacknowledged entry and the
-     * last one delivered. Returns that watermark with the group's lag, pending count and the stream's length.
-     */
-    private static final String TRIM = """
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              return {'0-0', 0, 0, 0}
-            end
-            local info
-            for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
-              local fields = {}
-              for i = 1, #group, 2 do fields[group[i]] = group[i + 1] end
-              if fields['name'] == ARGV[1] then info = fields end
-            end
-            if not info then
-              return {'0-0', 0, 0, redis.call('XLEN', KEYS[1])}
-            end
-            local watermark = info['last-delivered-id']
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
-            if pending[1] > 0 then watermark = pending[2] end
-            redis.call('XTRIM', KEYS[1], 'MINID', watermark)
-            return {watermark, info['lag'] or -1, pending[1], redis.call('XLEN', KEYS[1])}""";
-
-    /** Removes a consumer from the group if it holds no unacknowledged entry (removing it would drop them). */
-    private static final String REMOVE_IDLE_CONSUMER = """
-            if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
-              return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
-            end
-            return -1""";
 
     /** Where the backlog counters stand. */
     public record Counts(long backlog, long deadLettered) {
@@ -206,7 +140,8 @@ public class RedisStreams {
             args.add(Integer.toString(chunk.size()));
             args.add(EntryCodec.encode(chunk));
         }
-        boolean appended = number(redis.eval(APPEND, List.of(stream, backlogKey), args)) == 1;
+        boolean appended =
+                number(redis.eval(LuaScript.APPEND.source(), List.of(stream, backlogKey), args)) == 1;
         metrics.appended(System.nanoTime() - started);
         return appended;
     }
@@ -309,19 +244,20 @@ public class RedisStreams {
             args.add(id.toString());
             args.add(Integer.toString(events));
         });
-        redis.eval(ACKNOWLEDGE, List.of(stream, backlogKey), args);
+        redis.eval(LuaScript.ACKNOWLEDGE.source(), List.of(stream, backlogKey), args);
     }
 
     /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
     boolean deadLetter(StreamEntry entry, int events, String reason) {
         String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
-        return number(redis.eval(DEAD_LETTER, List.of(stream, backlogKey, deadStream, deadCountKey),
+        return number(redis.eval(LuaScript.DEAD_LETTER.source(),
+                List.of(stream, backlogKey, deadStream, deadCountKey),
                 List.of(settings.group(), entry.getID().toString(), Integer.toString(events), body, reason))) == 1;
     }
 
     /** Trims acknowledged entries; see {@link TrimResult}. */
     TrimResult trim() {
-        List<?> reply = (List<?>) redis.eval(TRIM, List.of(stream), List.of(settings.group()));
+        List<?> reply = (List<?>) redis.eval(LuaScript.TRIM.source(), List.of(stream), List.of(settings.group()));
         return new TrimResult(text(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)));
     }
 
@@ -340,7 +276,7 @@ public class RedisStreams {
 
     /** Removes a consumer from the group unless it still holds entries. */
     void removeConsumer(String consumer) {
-        redis.eval(REMOVE_IDLE_CONSUMER, List.of(stream), List.of(settings.group(), consumer));
+        redis.eval(LuaScript.REMOVE_IDLE_CONSUMER.source(), List.of(stream), List.of(settings.group(), consumer));
     }
 
     private static long parse(String counter) {

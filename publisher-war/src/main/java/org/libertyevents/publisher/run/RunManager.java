@@ -13,6 +13,7 @@ import org.libertyevents.publisher.generate.EventGenerator;
 import org.libertyevents.publisher.generate.GeneratedRun;
 import org.libertyevents.publisher.generate.GenerationSpec;
 import org.libertyevents.publisher.send.AggregatorClient;
+import org.libertyevents.publisher.send.ApiKeyHeader;
 import org.libertyevents.publisher.send.BatchSender;
 import org.libertyevents.publisher.send.SendOutcome;
 
@@ -58,6 +59,11 @@ public class RunManager {
     @ConfigProperty(name = "publisher.drain.wait.seconds", defaultValue = "120")
     private long drainWaitSeconds;
 
+    /** The aggregator's API key, when it requires one (its API_KEYS). */
+    @Inject
+    @ConfigProperty(name = "aggregator.api.key")
+    private Optional<String> apiKey;
+
     private final Map<String, Run> runs = new LinkedHashMap<>();
 
     public Run start(RunSettings settings) {
@@ -99,12 +105,13 @@ public class RunManager {
         RunSettings settings = run.settings();
         run.lastProgressNanos = System.nanoTime();
         try {
-            AggregatorClient client = RestClientBuilder.newBuilder()
+            RestClientBuilder builder = RestClientBuilder.newBuilder()
                     .baseUri(settings.target())
                     .connectTimeout(5, TimeUnit.SECONDS)
                     .readTimeout(60, TimeUnit.SECONDS)
-                    .property("microprofile.rest.client.disable.default.mapper", true)
-                    .build(AggregatorClient.class);
+                    .property("microprofile.rest.client.disable.default.mapper", true);
+            apiKey.filter(key -> !key.isBlank()).ifPresent(key -> builder.register(new ApiKeyHeader(key.strip())));
+            AggregatorClient client = builder.build(AggregatorClient.class);
             GeneratedRun plan = EventGenerator.generate(new GenerationSpec(run.id(), settings.count(),
                     settings.duplicateRatio(), settings.topics(), settings.batchSize(), settings.seed()));
             String notReady = awaitReady(client, run);

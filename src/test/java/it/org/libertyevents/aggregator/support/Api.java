@@ -73,7 +73,13 @@ public final class Api {
 
     /** Publishes with extra request headers (CloudEvents binary mode, Idempotency-Key...). */
     public static Reply publishWithHeaders(String contentType, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/publish"))
+        return publishWithHeadersTo(baseUrl(), contentType, body, headers);
+    }
+
+    /** Publishes to the instance at {@code base} with extra request headers. */
+    public static Reply publishWithHeadersTo(String base, String contentType, String body,
+                                             Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/publish"))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);

@@ -23,9 +23,14 @@ public final class PublisherRuns {
     private PublisherRuns() {
     }
 
-    /** Starts a run and returns its URL; fails unless the publisher accepted the settings. */
+    /** Starts a run on the build's server and returns its URL; fails unless the publisher accepted the settings. */
     public static String start(JsonObject settings) {
-        HttpResponse<String> response = post(settings.toString());
+        return start(Api.baseUrl(), settings);
+    }
+
+    /** Starts a run on the publisher of the instance at {@code base}. */
+    public static String start(String base, JsonObject settings) {
+        HttpResponse<String> response = post(base, settings.toString());
         if (response.statusCode() != 202) {
             throw new AssertionError("the publisher refused the run: " + response.statusCode() + " " + response.body());
         }
@@ -33,7 +38,11 @@ public final class PublisherRuns {
     }
 
     public static HttpResponse<String> post(String body) {
-        return send(HttpRequest.newBuilder(URI.create(Api.baseUrl() + "/publisher/runs"))
+        return post(Api.baseUrl(), body);
+    }
+
+    private static HttpResponse<String> post(String base, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/publisher/runs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }

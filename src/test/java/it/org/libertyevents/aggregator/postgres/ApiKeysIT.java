@@ -1,0 +1,89 @@
+package it.org.libertyevents.aggregator.postgres;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.Instances;
+import it.org.libertyevents.aggregator.support.PublisherRuns;
+import it.org.libertyevents.aggregator.support.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.util.List;
+import java.util.Map;
+
+import static it.org.libertyevents.aggregator.support.Api.event;
+import static it.org.libertyevents.aggregator.support.Api.freshTopic;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An instance started with API_KEYS: publishing without a valid key gets 401 and stores nothing, reads and the
+ * operational endpoints stay open, and the publisher WAR sends its AGGREGATOR_API_KEY. No response names the
+ * server software.
+ */
+@MicroShedTest
+class ApiKeysIT {
+
+    private static final int INSTANCE = 4;
+    private static String secured;
+
+    @BeforeAll
+    static void start() {
+        Api.awaitReady();
+        secured = Instances.start(INSTANCE, Map.of("API_KEYS", "first-key, second-key",
+                "AGGREGATOR_API_KEY", "second-key"));
+    }
+
+    @AfterAll
+    static void stop() {
+        Instances.stop(INSTANCE);
+    }
+
+    @Test
+    void publishingNeedsAValidKeyAndNothingIsStoredWithout() {
+        String topic = freshTopic("api-key");
+        String body = Api.batch(event(topic, "1"));
+
+        Reply anonymous = publish(body, Map.of());
+        assertEquals(401, anonymous.status());
+        assertEquals("application/problem+json", anonymous.contentType());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertEquals(401, publish(body, Map.of("Authorization", "Bearer wrong-key")).status());
+        assertEquals(401, publish(body, Map.of("X-API-Key", "first-key-but-longer")).status());
+        assertArrayEquals(new long[] {0, 0}, Api.topicCounts(topic), "nothing of a refused request is stored");
+
+        assertEquals(200, publish(body, Map.of("Authorization", "Bearer first-key")).status());
+        assertEquals(200, publish(Api.batch(event(topic, "2")), Map.of("X-API-Key", "second-key")).status());
+        assertArrayEquals(new long[] {2, 0}, Api.topicCounts(topic));
+    }
+
+    @Test
+    void readsAndOperationalEndpointsStayOpenAndNameNoServer() {
+        for (String path : List.of("/stats", "/events?limit=1", "/conflicts?limit=1", "/health/ready", "/metrics")) {
+            Reply reply = Api.getFrom(secured, path);
+            assertEquals(200, reply.status(), path);
+            assertFalse(reply.headers().firstValue("Server").isPresent(), path + " names the server");
+            assertFalse(reply.headers().firstValue("X-Powered-By").isPresent(), path);
+        }
+        Reply refused = publish("{}", Map.of());
+        assertFalse(refused.body().toString().contains("at org."), "no stack trace in an error");
+        assertFalse(refused.headers().firstValue("Server").isPresent());
+    }
+
+    @Test
+    void thePublisherSendsItsKey() {
+        JsonObject run = PublisherRuns.awaitFinished(PublisherRuns.start(secured, Json.createObjectBuilder()
+                .add("count", 200).add("batch_size", 50).add("target", secured).build()));
+        assertEquals("succeeded", run.getString("state"), run.toString());
+        assertTrue(run.getJsonObject("audit").getBoolean("exactly_once"), run.toString());
+    }
+
+    private static Reply publish(String body, Map<String, String> headers) {
+        return Api.publishWithHeadersTo(secured, "application/json", body, headers);
+    }
+}
