@@ -1,0 +1,102 @@
+package org.libertyevents.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The PostgreSQL side the benchmark prepares itself: its databases, an empty start, the stored events of scale. */
+final class Databases {
+
+    /** Rows one fill statement adds, so that the fill commits (and reports) as it goes. */
+    private static final long FILL_CHUNK = 1_000_000;
+
+    private final String user;
+    private final String password;
+
+    Databases(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /** Creates the database a JDBC URL names, through the server's {@code postgres} database, unless it exists. */
+    void create(String url) throws SQLException {
+        String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        try (Connection admin = connect(url.substring(0, url.lastIndexOf('/') + 1) + "postgres");
+             PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet row = exists.executeQuery()) {
+                if (!row.next()) {
+                    try (Statement sql = admin.createStatement()) {
+                        sql.execute("CREATE DATABASE \"" + name + "\"");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Empties the aggregator's tables (only ever in a database the benchmark owns). */
+    void empty(String url) throws SQLException {
+        try (Connection connection = connect(url); Statement sql = connection.createStatement()) {
+            sql.execute("TRUNCATE events, topic_stats, broker_receipts RESTART IDENTITY");
+            sql.execute("VACUUM ANALYZE events");
+        }
+    }
+
+    long rows(String url) throws SQLException {
+        try (Connection connection = connect(url); Statement sql = connection.createStatement();
+             ResultSet count = sql.executeQuery("SELECT count(*) FROM events")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    /**
+     * Adds stored events in SQL until the table holds {@code rows}, as topic {@code bench-fill} with its counter
+     * row, so that the counters still agree with the table. Returns the row count reached.
+     */
+    long fill(String url, long rows) throws SQLException {
+        long have = rows(url);
+        if (have >= rows) {
+            return have;
+        }
+        try (Connection connection = connect(url); Statement sql = connection.createStatement()) {
+            sql.execute("SET synchronous_commit = off");  // a bulk load: a crash would only mean filling again
+            long from;
+            try (ResultSet max = sql.executeQuery(
+                    "SELECT COALESCE(MAX(CAST(substr(event_id, 6) AS bigint)), 0) FROM events"
+                            + " WHERE topic = 'bench-fill'")) {
+                max.next();
+                from = max.getLong(1) + 1;
+            }
+            long missing = rows - have;
+            for (long start = from; start < from + missing; start += FILL_CHUNK) {
+                long end = Math.min(from + missing, start + FILL_CHUNK) - 1;
+                connection.setAutoCommit(false);
+                int added = sql.executeUpdate("""
+                        INSERT INTO events (topic, event_id, event_time, source, payload, received_at)
+                        SELECT 'bench-fill', 'fill-' || i, now() - make_interval(secs => i), 'bench',
+                               jsonb_build_object('seq', i, 'amount', i * 7919 %% 100000, 'currency', 'EUR',
+                                                  'note', 'benchmark event with a payload of typical size'),
+                               now()
+                        FROM generate_series(CAST(%d AS bigint), CAST(%d AS bigint)) AS i""".formatted(start, end));
+                sql.executeUpdate("""
+                        INSERT INTO topic_stats (topic, unique_count, duplicate_count) VALUES ('bench-fill', %d, 0)
+                        ON CONFLICT (topic)
+                        DO UPDATE SET unique_count = topic_stats.unique_count + EXCLUDED.unique_count
+                        """.formatted(added));
+                connection.commit();
+                connection.setAutoCommit(true);
+                System.out.printf("  filled %,d of %,d rows%n", end - from + 1, missing);
+            }
+            sql.execute("VACUUM ANALYZE events");
+        }
+        return rows(url);
+    }
+}

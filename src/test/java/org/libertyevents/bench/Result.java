@@ -1,0 +1,89 @@
+package org.libertyevents.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one scenario measured: its figures (each with its ratio to the ceiling and its target where it has them),
+ * the exactness check of its counts, and the server's CPU and memory while it ran.
+ */
+final class Result {
+
+    /** One measured figure; {@code ratio} and {@code met} are null where they do not apply. */
+    record Figure(String measure, double value, String unit, Double ratio, String target, Boolean met) {
+    }
+
+    private final String scenario;
+    private final String measures;
+    private final List<Figure> figures = new ArrayList<>();
+    private final Map<String, Object> counts = new LinkedHashMap<>();
+    private String countProblem;
+    private String skipped;
+    private ServerProbe.Figures server;
+
+    Result(String scenario, String measures) {
+        this.scenario = scenario;
+        this.measures = measures;
+    }
+
+    static Result skipped(String scenario, String measures, String why) {
+        Result result = new Result(scenario, measures);
+        result.skipped = why;
+        return result;
+    }
+
+    void figure(String measure, double value, String unit, Double ratio, String target, Boolean met) {
+        figures.add(new Figure(measure, value, unit, ratio, target, met));
+    }
+
+    void count(String name, Object value) {
+        counts.put(name, value);
+    }
+
+    /** Records a mismatch between what was sent, what the answers said and what the server counted. */
+    void expect(String what, long expected, long actual) {
+        if (expected != actual && countProblem == null) {
+            countProblem = what + ": expected " + expected + ", got " + actual;
+        }
+    }
+
+    void server(ServerProbe.Figures figures) {
+        this.server = figures;
+    }
+
+    String scenario() {
+        return scenario;
+    }
+
+    String measures() {
+        return measures;
+    }
+
+    List<Figure> figures() {
+        return figures;
+    }
+
+    Map<String, Object> counts() {
+        return counts;
+    }
+
+    /** Null when every count was exact. */
+    String countProblem() {
+        return countProblem;
+    }
+
+    String skippedBecause() {
+        return skipped;
+    }
+
+    ServerProbe.Figures serverFigures() {
+        return server;
+    }
+
+    double value(String measure) {
+        return figures.stream().filter(f -> f.measure().equals(measure)).mapToDouble(Figure::value).findFirst()
+                .orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,158 @@
+package org.libertyevents.bench;
+
+import java.util.OptionalLong;
+
+/**
+ * The measured scenarios against one server each. Every scenario warms the server up first (unmeasured, its own
+ * events), then checks its counts exactly: the verdicts in the answers and the server's {@code /stats} deltas must
+ * both equal the unique and duplicate events of the prefix of its {@link EventSet} it sent.
+ */
+final class Scenarios {
+
+    /** No scenario on this machine comes near it; it only bounds a load loop in count as well as in time. */
+    private static final long MAX_EVENTS_PER_SECOND = 1_000_000;
+
+    private final BenchSettings settings;
+
+    Scenarios(BenchSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Batches of {@code bench.batch.size} events, synchronous commit, closed loop: committed events per second. */
+    Result batch(String name, String measures, Target target, OptionalLong pid, double ceiling) {
+        Result result = new Result(name, measures);
+        warmUp(target, name, settings.batchSize(), settings.batchClients(), false);
+        EventSet events = new EventSet(prefix(name));
+        ServerProbe probe = new ServerProbe(target.url(), pid);
+        Target.Stats before = target.stats();
+        probe.start();
+        LoadDriver.Outcome outcome = new LoadDriver(target.url(), events, settings.batchSize(), false)
+                .closedLoop(settings.batchClients(), settings.duration(), maxRequests(settings.batchSize()));
+        result.server(probe.stop());
+        checkSync(result, outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
+        double rate = outcome.eventsPerSecond();
+        result.figure("events/s committed", rate, "events/s", ratio(rate, ceiling), null, null);
+        return result;
+    }
+
+    /** One event per request from 64 connections: capacity closed loop, then latency open loop at the target rate. */
+    Result single(Target target, OptionalLong pid, double ceiling) {
+        Result result = new Result("single", "one event per request, " + settings.singleClients()
+                + " concurrent connections, synchronous commit; capacity in a closed loop, latency in an open loop "
+                + "at a fixed rate (no coordinated omission)");
+        warmUp(target, "single", 1, settings.singleClients(), false);
+        ServerProbe probe = new ServerProbe(target.url(), pid);
+        Target.Stats before = target.stats();
+        probe.start();
+        LoadDriver.Outcome capacity = new LoadDriver(target.url(), new EventSet(prefix("single")), 1, false)
+                .closedLoop(settings.singleClients(), settings.duration(), maxRequests(1));
+        checkSync(result, capacity, target.awaitDrained(settings.drainTimeout()).minus(before));
+        double rps = capacity.requestsPerSecond();
+        result.figure("requests/s (closed loop)", rps, "requests/s", ratio(rps, ceiling), ">= 10000", rps >= 10_000);
+        openLoop(result, target, "single-open", settings.singleRate(), true);
+        if (rps < settings.singleRate()) {
+            // Above capacity an open loop only measures its own queue: show the latency at a rate the server holds.
+            openLoop(result, target, "single-open80", (int) Math.max(1, rps * 0.8), false);
+        }
+        result.server(probe.stop());
+        return result;
+    }
+
+    private void openLoop(Result result, Target target, String name, int rate, boolean judged) {
+        Target.Stats before = target.stats();
+        LoadDriver.Outcome outcome = new LoadDriver(target.url(), new EventSet(prefix(name)), 1, false)
+                .openLoop(settings.singleClients(), rate, settings.duration());
+        Target.Stats delta = target.awaitDrained(settings.drainTimeout()).minus(before);
+        result.expect(name + " errors", 0, outcome.errors());
+        result.expect(name + " unique in /stats", EventSet.uniqueIn(outcome.events()), delta.unique());
+        result.count(name + "_requests", outcome.requests());
+        result.count(name + "_errors", outcome.errors());
+        result.count(name + "_not_sent_in_time", outcome.missed());
+        String at = " at " + rate + "/s offered";
+        double p99 = outcome.latency().getValueAtPercentile(99) / 1000.0;
+        result.figure("achieved requests/s" + at, outcome.requestsPerSecond(), "requests/s", null, null, null);
+        result.figure("p50" + at, outcome.latency().getValueAtPercentile(50) / 1000.0, "ms", null, null, null);
+        result.figure("p95" + at, outcome.latency().getValueAtPercentile(95) / 1000.0, "ms", null, null, null);
+        result.figure("p99" + at, p99, "ms", null, judged ? "< 25 ms" : null,
+                judged ? p99 < 25 && outcome.requestsPerSecond() >= rate * 0.98 : null);
+    }
+
+    /** Batches with {@code Prefer: respond-async}: 202s per second, and the rate at which consumers commit them. */
+    Result async(Target target, OptionalLong pid, double ceiling, double batchRate) {
+        Result result = new Result("async", "batches of " + settings.batchSize() + " events with Prefer: respond-async "
+                + "through Redis Streams, " + settings.asyncClients() + " connections; accept = 202 answers, drain = "
+                + "events committed by the consumers from the first publish until nothing is pending");
+        warmUp(target, "async", settings.batchSize(), settings.asyncClients(), true);
+        target.awaitDrained(settings.drainTimeout());
+        EventSet events = new EventSet(prefix("async"));
+        ServerProbe probe = new ServerProbe(target.url(), pid);
+        Target.Stats before = target.stats();
+        probe.start();
+        long start = System.nanoTime();
+        // Bounded in events too, so that the drain that follows stays bounded in time.
+        LoadDriver.Outcome outcome = new LoadDriver(target.url(), events, settings.batchSize(), true)
+                .closedLoop(settings.asyncClients(), settings.duration(),
+                        Math.max(1, settings.asyncEvents() / settings.batchSize()));
+        Target.Stats delta;
+        try {
+            delta = target.awaitDrained(settings.drainTimeout()).minus(before);
+        } catch (IllegalStateException notDrained) {
+            delta = target.stats().minus(before);
+            result.expect("events still pending after " + settings.drainTimeout().toSeconds() + " s", 0,
+                    delta.pending());
+        }
+        double drainSeconds = (System.nanoTime() - start) / 1e9;
+        result.server(probe.stop());
+        long unique = EventSet.uniqueIn(outcome.events());
+        result.count("events", outcome.events());
+        result.count("errors", outcome.errors());
+        if (outcome.firstError() != null) {
+            result.count("first_error", outcome.firstError());
+        }
+        result.expect("errors", 0, outcome.errors());
+        result.expect("unique in /stats", unique, delta.unique());
+        result.expect("duplicates in /stats", outcome.events() - unique, delta.duplicates());
+        double accept = outcome.eventsPerSecond();
+        double drain = (delta.unique() + delta.duplicates()) / drainSeconds;
+        result.figure("accepted events/s", accept, "events/s", ratio(accept, ceiling), ">= 100000", accept >= 100_000);
+        result.figure("drained events/s", drain, "events/s", ratio(drain, ceiling),
+                ">= batch (" + Math.round(batchRate) + ")", Double.isNaN(batchRate) ? null : drain >= batchRate);
+        return result;
+    }
+
+    private void checkSync(Result result, LoadDriver.Outcome outcome, Target.Stats delta) {
+        long unique = EventSet.uniqueIn(outcome.events());
+        result.count("requests", outcome.requests());
+        result.count("events", outcome.events());
+        result.count("unique", unique);
+        result.count("errors", outcome.errors());
+        if (outcome.firstError() != null) {
+            result.count("first_error", outcome.firstError());
+        }
+        result.expect("errors", 0, outcome.errors());
+        result.expect("stored in the answers", unique, outcome.stored());
+        result.expect("duplicates in the answers", outcome.events() - unique, outcome.duplicates());
+        result.expect("unique in /stats", unique, delta.unique());
+        result.expect("duplicates in /stats", outcome.events() - unique, delta.duplicates());
+    }
+
+    private void warmUp(Target target, String name, int size, int clients, boolean async) {
+        if (settings.warmup().isZero()) {
+            return;
+        }
+        new LoadDriver(target.url(), new EventSet(prefix(name + "-warmup")), size, async)
+                .closedLoop(clients, settings.warmup(), maxRequests(size));
+    }
+
+    private long maxRequests(int eventsPerRequest) {
+        return Math.max(1, MAX_EVENTS_PER_SECOND * (settings.duration().toMillis() + 1000) / 1000 / eventsPerRequest);
+    }
+
+    private String prefix(String name) {
+        return "bench-" + settings.runId() + "-" + name;
+    }
+
+    static Double ratio(double value, double ceiling) {
+        return Double.isNaN(ceiling) || ceiling <= 0 ? null : value / ceiling;
+    }
+}
