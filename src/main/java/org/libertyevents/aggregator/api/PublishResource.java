@@ -35,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -110,11 +109,10 @@ public class PublishResource {
         try {
             requireLength(contentLength);
             if (idempotencyKey == null) {
-                process(contentType, prefer, headers, body, started, response, response::resume);
+                process(contentType, prefer, headers, body, started, response::resume);
             } else {
                 idempotencyKeys.handle(idempotencyKey, headers, body, response,
-                        (replayable, reply) -> process(contentType, prefer, headers, replayable, started, response,
-                                reply));
+                        (replayable, reply) -> process(contentType, prefer, headers, replayable, started, reply));
             }
         } catch (ProblemException e) {
             response.resume(e.problem().toResponse(INSTANCE));
@@ -123,18 +121,13 @@ public class PublishResource {
 
     /** Reads, validates and publishes; every answer goes to {@code reply}. */
     private void process(String contentType, List<String> prefer, HttpHeaders headers, InputStream body, long started,
-                         AsyncResponse response, Consumer<Response> reply) {
+                         Consumer<Response> reply) {
         try {
             List<Event> events = read(contentType, headers, body);
             if (broker.enabled() && Preferences.respondAsync(prefer)) {
                 reply.accept(enqueue(events, started));
                 return;
             }
-            response.setTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            response.setTimeoutHandler(timedOut -> timedOut.resume(Problem.unavailable("commit-timeout",
-                    "Commit timed out", "the events were accepted but not committed within "
-                            + settings.publishTimeout().toSeconds() + " s; publishing them again is safe",
-                    settings.retryAfter()).toResponse(INSTANCE)));
             pipeline.submit(events).whenComplete((verdicts, failure) -> {
                 metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
                 reply.accept(failure == null ? committed(events, verdicts) : failed(failure));
@@ -181,9 +174,14 @@ public class PublishResource {
     private Response failed(Throwable failure) {
         Problem problem;
         if (failure instanceof IngestRejectedException rejected) {
-            problem = rejected.reason() == IngestRejectedException.Reason.QUEUE_FULL
-                    ? Problem.unavailable("overloaded", "Overloaded", rejected.getMessage(), settings.retryAfter())
-                    : Problem.unavailable("stopping", "Stopping", rejected.getMessage(), settings.retryAfter());
+            problem = switch (rejected.reason()) {
+                case QUEUE_FULL -> Problem.unavailable("overloaded", "Overloaded", rejected.getMessage(),
+                        settings.retryAfter());
+                case STOPPING -> Problem.unavailable("stopping", "Stopping", rejected.getMessage(),
+                        settings.retryAfter());
+                case COMMIT_TIMEOUT -> Problem.unavailable("commit-timeout", "Commit timed out",
+                        rejected.getMessage(), settings.retryAfter());
+            };
         } else if (failure instanceof StoreException store && store.kind() == StoreException.Kind.REJECTED) {
             problem = Problem.http(500, "Internal Server Error",
                     "the database refused these events; nothing of this request was stored");

@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.libertyevents.aggregator.config.IngestSettings;
@@ -17,8 +18,11 @@ import org.libertyevents.aggregator.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +42,8 @@ public class IngestPipeline {
 
     private static final Logger LOG = Logger.getLogger(IngestPipeline.class.getName());
 
+    private static final long SWEEP_MILLIS = 250;
+
     /** Attempts for a group that lost a lock race with another transaction. */
     private static final int CONFLICT_ATTEMPTS = 3;
 
@@ -53,7 +59,17 @@ public class IngestPipeline {
     @Resource(lookup = "concurrent/ingestExecutor")
     private ManagedExecutorService executor;
 
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
     private SubmissionQueue queue;
+    /**
+     * Submissions whose clients wait, in deadline order (every one has the same timeout). One periodic sweep fails
+     * the overdue ones: a timer per request would cost the scheduler work per request and keep its events alive
+     * for the whole timeout.
+     */
+    private final Queue<Submission> awaiting = new ConcurrentLinkedQueue<>();
+    private ScheduledFuture<?> sweeper;
     private final AtomicInteger writers = new AtomicInteger();
     /** Writers share it while they commit; a stats read takes it alone, so it never sees a half-counted group. */
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock(true);
@@ -64,6 +80,8 @@ public class IngestPipeline {
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity());
         metrics.registerPipelineGauges(this);
+        sweeper = scheduler.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -76,15 +94,30 @@ public class IngestPipeline {
         if (!accepting) {
             throw new IngestRejectedException(IngestRejectedException.Reason.STOPPING, "the service is stopping");
         }
-        Submission submission = new Submission(events);
+        Submission submission = new Submission(events, System.nanoTime() + settings.publishTimeout().toNanos());
         if (!queue.offer(submission)) {
             metrics.rejected(events.size());
             throw new IngestRejectedException(IngestRejectedException.Reason.QUEUE_FULL,
                     "the ingest queue is full (" + settings.queueCapacity() + " events pending)");
         }
+        awaiting.add(submission);
         metrics.received(events.size());
         startWriters();
         return submission.verdicts();
+    }
+
+    /** Answers the submissions not committed by their deadline with a timeout; they may still commit later. */
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (Submission head = awaiting.peek(); head != null; head = awaiting.peek()) {
+            if (!head.verdicts().isDone() && now - head.deadlineNanos() < 0) {
+                return;
+            }
+            awaiting.poll();
+            head.verdicts().completeExceptionally(new IngestRejectedException(
+                    IngestRejectedException.Reason.COMMIT_TIMEOUT, "the events were accepted but not committed within "
+                    + settings.publishTimeout().toSeconds() + " s; publishing them again is safe"));
+        }
     }
 
     /** Events accepted and not yet committed or failed. */
@@ -249,6 +282,7 @@ public class IngestPipeline {
     @PreDestroy
     void stop() {
         accepting = false;
+        sweeper.cancel(false);
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         while (queue.pending() > 0 && System.nanoTime() < deadline) {
             if (writers.get() == 0 && writers.compareAndSet(0, 1)) {

@@ -1,6 +1,9 @@
 package org.libertyevents.aggregator.ingest;
 
-/** The pipeline could not accept a submission now; the client should retry later. */
+/**
+ * The pipeline could not accept a submission now, or not commit it within the publish timeout; the client should
+ * retry later (publishing again is safe either way).
+ */
 public class IngestRejectedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -10,7 +13,9 @@ public class IngestRejectedException extends RuntimeException {
         /** The bounded queue is full. */
         QUEUE_FULL,
         /** The application is stopping. */
-        STOPPING
+        STOPPING,
+        /** Accepted, but not committed within the publish timeout; it may still commit afterwards. */
+        COMMIT_TIMEOUT
     }
 
     private final Reason reason;

@@ -10,10 +10,17 @@ import java.util.concurrent.CompletableFuture;
 final class Submission {
 
     private final List<Event> events;
+    private final long deadlineNanos;
     private final CompletableFuture<List<Verdict>> verdicts = new CompletableFuture<>();
 
-    Submission(List<Event> events) {
+    Submission(List<Event> events, long deadlineNanos) {
         this.events = List.copyOf(events);
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The {@link System#nanoTime()} after which the client stops waiting for the commit. */
+    long deadlineNanos() {
+        return deadlineNanos;
     }
 
     List<Event> events() {

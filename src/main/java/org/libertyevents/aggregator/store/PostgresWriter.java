@@ -21,15 +21,26 @@ import java.util.SortedMap;
  */
 final class PostgresWriter implements DialectWriter {
 
+    /**
+     * {@code seq} is drawn in arrival order, but the rows go in in key order: concurrent transactions (several
+     * writers, broker consumers, instances) then take their row locks on shared keys in one order and cannot
+     * deadlock. PostgreSQL evaluates {@code nextval} after the {@code ORDER BY} of its query, and the volatile CTE is
+     * computed once.
+     */
     private static final String INSERT_EVENTS = """
-            INSERT INTO events (topic, event_id, event_time, source, payload, received_at, payload_hash, attributes)
-            SELECT t.topic, t.event_id, CAST(t.event_time AS timestamptz), t.source, CAST(t.payload AS jsonb),
-                   CAST(t.received_at AS timestamptz), t.payload_hash, CAST(t.attributes AS jsonb)
-            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
-                 WITH ORDINALITY
-                 AS t(topic, event_id, event_time, source, payload, received_at, payload_hash, attributes, ord)
-            ORDER BY t.ord
+            WITH input AS (
+                SELECT t.*, nextval(pg_get_serial_sequence('events', 'seq')) AS seq
+                FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                            CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                     WITH ORDINALITY
+                     AS t(topic, event_id, event_time, source, payload, received_at, payload_hash, attributes, ord)
+                ORDER BY t.ord)
+            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, payload_hash,
+                                attributes)
+            SELECT seq, topic, event_id, CAST(event_time AS timestamptz), source, CAST(payload AS jsonb),
+                   CAST(received_at AS timestamptz), payload_hash, CAST(attributes AS jsonb)
+            FROM input
+            ORDER BY topic, event_id
             ON CONFLICT DO NOTHING
             RETURNING topic, event_id""";
 

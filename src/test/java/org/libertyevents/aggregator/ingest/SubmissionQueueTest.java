@@ -21,7 +21,7 @@ class SubmissionQueueTest {
     private static Submission submission(int events) {
         return new Submission(IntStream.range(0, events)
                 .mapToObj(i -> new Event("t", "e-" + i, AT, "src", "{}", AT))
-                .toList());
+                .toList(), 0);
     }
 
     private static List<Integer> sizes(List<Submission> submissions) {
@@ -190,7 +190,7 @@ class SubmissionQueueTest {
     @Test
     void submissionKeepsACopyOfItsEventsAndAnOpenFuture() {
         List<Event> events = new ArrayList<>(submission(2).events());
-        Submission submission = new Submission(events);
+        Submission submission = new Submission(events, 0);
 
         events.add(new Event("t", "late", AT, "src", "{}", AT));
 
