@@ -1,10 +1,8 @@
 package org.libertyevents.aggregator.api;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.libertyevents.aggregator.store.ConflictRecord;
 
-import java.io.StringReader;
 import java.time.Instant;
 
 /**
@@ -15,12 +13,8 @@ public record ConflictView(String topic, String eventId, Instant timestamp, Stri
                            String payloadHash, String storedPayloadHash, Instant receivedAt) {
 
     static ConflictView of(ConflictRecord conflict) {
-        JsonObject payload;
-        try (var reader = Json.createReader(new StringReader(conflict.getPayload()))) {
-            payload = reader.readObject();
-        }
         return new ConflictView(conflict.getTopic(), conflict.getEventId(), conflict.getEventTime().toInstant(),
-                conflict.getSource(), payload, conflict.getPayloadHash(), conflict.getStoredHash(),
-                conflict.getReceivedAt().toInstant());
+                conflict.getSource(), EventView.object(conflict.getPayload()), conflict.getPayloadHash(),
+                conflict.getStoredHash(), conflict.getReceivedAt().toInstant());
     }
 }

@@ -20,7 +20,8 @@ public record EventView(String topic, String eventId, Instant timestamp, String 
                 event.getAttributes() == null ? null : object(event.getAttributes()));
     }
 
-    private static JsonObject object(String json) {
+    /** Parses stored JSON object text (a payload or attributes). */
+    static JsonObject object(String json) {
         try (var reader = Json.createReader(new StringReader(json))) {
             return reader.readObject();
         }
