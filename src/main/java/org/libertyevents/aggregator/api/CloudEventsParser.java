@@ -59,24 +59,25 @@ final class CloudEventsParser {
     /** Structured mode: the body is one CloudEvent in the JSON event format. */
     List<Event> structured(InputStream body, Instant receivedAt) {
         JsonValue value = json.readValue(body);
-        Errors errors = new Errors();
+        FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         List<Event> events = new ArrayList<>(1);
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             errors.add(null, null, "the body must be a CloudEvent object");
         } else {
             read(value.asJsonObject(), null, receivedAt, "", errors, events);
         }
-        return errors.orEvents(events);
+        errors.throwIfAny();
+        return events;
     }
 
     /** Batched mode: the body is a JSON array of CloudEvents. */
     List<Event> batch(InputStream body, Instant receivedAt) {
         JsonValue value = json.readValue(body);
-        Errors errors = new Errors();
+        FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         List<Event> events = new ArrayList<>();
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {
             errors.add(null, null, "the body must be a JSON array of CloudEvent objects");
-            return errors.orEvents(events);
+            throw errors.problem();
         }
         List<JsonValue> items = value.asJsonArray();
         if (items.size() > limits.maxBatchEvents()) {
@@ -93,7 +94,8 @@ final class CloudEventsParser {
                 errors.add(i, null, "must be a CloudEvent object");
             }
         }
-        return errors.orEvents(events);
+        errors.throwIfAny();
+        return events;
     }
 
     /**
@@ -102,7 +104,7 @@ final class CloudEventsParser {
      */
     List<Event> binary(Map<String, List<String>> headers, InputStream body, Instant receivedAt) {
         JsonObjectBuilder event = Json.createObjectBuilder();
-        Errors errors = new Errors();
+        FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         headers.forEach((header, values) -> {
             String name = header.toLowerCase(Locale.ROOT);
             if (name.startsWith(HEADER_PREFIX) && !values.isEmpty()) {
@@ -121,13 +123,14 @@ final class CloudEventsParser {
         event.add("data", json.readValue(body));
         List<Event> events = new ArrayList<>(1);
         read(event.build(), null, receivedAt, HEADER_PREFIX, errors, events);
-        return errors.orEvents(events);
+        errors.throwIfAny();
+        return events;
     }
 
     /** Validates one CloudEvent and adds its event, or its errors; {@code prefix} names attributes in errors. */
-    private void read(JsonObject ce, Integer index, Instant receivedAt, String prefix, Errors errors,
+    private void read(JsonObject ce, Integer index, Instant receivedAt, String prefix, FieldErrors errors,
                       List<Event> events) {
-        int before = errors.size();
+        int before = errors.count();
         String spec = string(ce, "specversion", index, prefix, errors);
         if (spec != null && !spec.equals("1.0")) {
             errors.add(index, prefix + "specversion", "must be 1.0");
@@ -155,12 +158,12 @@ final class CloudEventsParser {
         }
         String payload = payload(ce.get("data"), index, errors);
         String attributes = attributes(ce, index, prefix, errors);
-        if (errors.size() == before) {
+        if (errors.count() == before) {
             events.add(new Event(topic, id, time, source, payload, receivedAt, attributes));
         }
     }
 
-    private String payload(JsonValue data, Integer index, Errors errors) {
+    private String payload(JsonValue data, Integer index, FieldErrors errors) {
         if (data == null || data.getValueType() != JsonValue.ValueType.OBJECT) {
             errors.add(index, "data", data == null ? "is required" : "must be a JSON object");
             return null;
@@ -175,7 +178,7 @@ final class CloudEventsParser {
     }
 
     /** Every context attribute but those mapped onto the event's fields, as canonical JSON. */
-    private static String attributes(JsonObject ce, Integer index, String prefix, Errors errors) {
+    private static String attributes(JsonObject ce, Integer index, String prefix, FieldErrors errors) {
         JsonObjectBuilder kept = Json.createObjectBuilder();
         for (var attribute : ce.entrySet()) {
             String name = attribute.getKey();
@@ -208,7 +211,7 @@ final class CloudEventsParser {
         return text;
     }
 
-    private String text(JsonObject ce, String name, Integer index, String prefix, Errors errors) {
+    private String text(JsonObject ce, String name, Integer index, String prefix, FieldErrors errors) {
         String value = string(ce, name, index, prefix, errors);
         if (value != null) {
             String problem = EventFieldRules.checkText(value, limits.maxFieldLength());
@@ -221,7 +224,7 @@ final class CloudEventsParser {
     }
 
     /** A required string attribute. */
-    private static String string(JsonObject ce, String name, Integer index, String prefix, Errors errors) {
+    private static String string(JsonObject ce, String name, Integer index, String prefix, FieldErrors errors) {
         JsonValue value = ce.get(name);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             errors.add(index, prefix + name, "is required");
@@ -282,31 +285,6 @@ final class CloudEventsParser {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             return null;
-        }
-    }
-
-    /** The errors of one request; a request with any is refused whole. */
-    private final class Errors {
-        private final List<FieldError> list = new ArrayList<>();
-        private int omitted;
-
-        void add(Integer index, String field, String detail) {
-            if (list.size() < limits.maxReportedErrors()) {
-                list.add(new FieldError(index, field, detail));
-            } else {
-                omitted++;
-            }
-        }
-
-        int size() {
-            return list.size() + omitted;
-        }
-
-        List<Event> orEvents(List<Event> events) {
-            if (size() > 0) {
-                throw new ProblemException(Problem.invalidEvents(list, omitted));
-            }
-            return events;
         }
     }
 }

@@ -112,8 +112,7 @@ public final class PublishRequestParser {
         private final JsonParser parser;
         private final Instant receivedAt;
         private final List<Event> events = new ArrayList<>();
-        private final List<FieldError> errors = new ArrayList<>();
-        private int omitted;
+        private final FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
 
         Pass(JsonParser parser, Instant receivedAt) {
             this.parser = parser;
@@ -133,9 +132,7 @@ public final class PublishRequestParser {
                 parser.next();
                 throw new ProblemException(Problem.malformedJson("unexpected content after the JSON value"));
             }
-            if (!errors.isEmpty()) {
-                throw new ProblemException(Problem.invalidEvents(errors, omitted));
-            }
+            errors.throwIfAny();
             return events;
         }
 
@@ -166,7 +163,7 @@ public final class PublishRequestParser {
             Instant timestamp = null;
             String payload = null;
             boolean[] seen = new boolean[FIELDS.size()];
-            int errorsBefore = errors.size() + omitted;
+            int errorsBefore = errors.count();
             for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_OBJECT; next = parser.next()) {
                 String name = parser.getString();
                 JsonParser.Event value = parser.next();
@@ -194,7 +191,7 @@ public final class PublishRequestParser {
                     error(index, FIELDS.get(field), "is required");
                 }
             }
-            if (errors.size() + omitted == errorsBefore) {
+            if (errors.count() == errorsBefore) {
                 events.add(new Event(topic, eventId, timestamp, source, payload, receivedAt));
             }
         }
@@ -242,7 +239,7 @@ public final class PublishRequestParser {
                 // Parsson refuses to build input nested past its own limit (about 1,000 levels) with a plain
                 // RuntimeException, after which the parser cannot go on: report what is known now.
                 error(index, "payload", EventFieldRules.depthRule(limits.maxPayloadDepth()));
-                throw new ProblemException(Problem.invalidEvents(errors, omitted));
+                throw errors.problem();
             }
             try {
                 return EventFieldRules.canonicalPayload(payload, limits.maxPayloadBytes(), limits.maxPayloadDepth());
@@ -261,11 +258,7 @@ public final class PublishRequestParser {
         }
 
         private void error(Integer index, String field, String detail) {
-            if (errors.size() < limits.maxReportedErrors()) {
-                errors.add(new FieldError(index, field, detail));
-            } else {
-                omitted++;
-            }
+            errors.add(index, field, detail);
         }
     }
 

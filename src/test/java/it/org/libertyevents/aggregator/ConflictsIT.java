@@ -56,7 +56,7 @@ class ConflictsIT {
         assertEquals(10, stored.getJsonObject("payload").getInt("amount"), "the first write wins");
 
         JsonObject after = Api.stats();
-        StatsIT.assertAddsUp(after);
+        Api.assertAddsUp(after);
         assertEquals(2, delta(before, after, "conflict_dropped"));
         assertEquals(1, delta(before, after, "duplicate_dropped"));
         JsonObject counters = topic(after, topic);

@@ -38,7 +38,7 @@ class PublisherIT {
         JsonObject after = Api.stats();
         assertEquals(16_000, after.getJsonNumber("unique_processed").longValue()
                 - before.getJsonNumber("unique_processed").longValue());
-        StatsIT.assertAddsUp(after);
+        Api.assertAddsUp(after);
     }
 
     @Test

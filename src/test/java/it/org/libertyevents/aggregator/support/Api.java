@@ -81,6 +81,7 @@ public final class Api {
                                              Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/publish"))
                 .header("Content-Type", contentType)
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return send(request.build());
@@ -101,14 +102,8 @@ public final class Api {
 
     /** Publishes to the instance at {@code base}; with {@code respondAsync}, asks for 202 through the broker. */
     public static Reply publishTo(String base, String json, boolean respondAsync) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/publish"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (respondAsync) {
-            request.header("Prefer", "respond-async");
-        }
-        return send(request.build());
+        return publishWithHeadersTo(base, "application/json", json,
+                respondAsync ? Map.of("Prefer", "respond-async") : Map.of());
     }
 
     /** GET from the instance at {@code base}. */
@@ -141,6 +136,12 @@ public final class Api {
             throw new AssertionError("GET /stats answered " + reply.status() + ": " + reply.body());
         }
         JsonObject stats = reply.json();
+        assertAddsUp(stats);
+        return stats;
+    }
+
+    /** received = unique_processed + duplicate_dropped + conflict_dropped + pending + dead_lettered. */
+    public static void assertAddsUp(JsonObject stats) {
         long parts = stats.getJsonNumber("unique_processed").longValue()
                 + stats.getJsonNumber("duplicate_dropped").longValue()
                 + stats.getJsonNumber("conflict_dropped").longValue()
@@ -149,7 +150,6 @@ public final class Api {
         if (parts != stats.getJsonNumber("received").longValue()) {
             throw new AssertionError("/stats does not add up: " + stats);
         }
-        return stats;
     }
 
     /** Waits until nothing is pending at {@code base}, locally or in the broker, and returns the stats then. */

@@ -60,8 +60,7 @@ public final class ItDatabase {
      * only if an event was stored twice, which the unique constraint forbids.
      */
     public static long[] rows(String topic) {
-        try (Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.url"),
-                System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
+        try (Connection connection = connect();
              PreparedStatement count = connection.prepareStatement(
                      "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
             count.setString(1, topic);
@@ -86,8 +85,7 @@ public final class ItDatabase {
     /** Holds a lock on a table that blocks every write to it until closed (reads go on). */
     public static AutoCloseable lockTable(String table) {
         try {
-            Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.url"),
-                    System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
+            Connection connection = connect();
             connection.setAutoCommit(false);
             try (Statement lock = connection.createStatement()) {
                 lock.execute("LOCK TABLE " + table + " IN SHARE MODE");
@@ -99,5 +97,11 @@ public final class ItDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot lock " + table, e);
         }
+    }
+
+    /** A connection to the PostgreSQL test database the server uses. */
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("it.postgres.url"),
+                System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
     }
 }
