@@ -1,16 +1,19 @@
 package org.libertyevents.aggregator.api;
 
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 /**
  * The rules each event field must follow. A method returns {@code null} when the value is acceptable and
@@ -21,6 +24,13 @@ final class EventFieldRules {
     /** PostgreSQL's timestamptz reaches beyond these, but ISO 8601 without extensions does not. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** java.time reads "10:15:30.Z" as a zero fraction; ISO 8601 and RFC 3339 want a digit after the point. */
+    private static final Pattern POINT_WITHOUT_DIGITS = Pattern.compile("\\.(?![0-9])");
+
+    /** PostgreSQL's numeric type, which jsonb numbers are, holds no more digits than these. */
+    private static final int MAX_INTEGER_DIGITS = 131_072;
+    private static final int MAX_FRACTION_DIGITS = 16_383;
 
     private EventFieldRules() {
     }
@@ -42,6 +52,9 @@ final class EventFieldRules {
 
     /** Parses an ISO 8601 date-time that names its offset; the instant is kept to the microsecond. */
     static Instant parseTimestamp(String value) {
+        if (POINT_WITHOUT_DIGITS.matcher(value).find()) {
+            return null;
+        }
         try {
             Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
                     .truncatedTo(ChronoUnit.MICROS);
@@ -107,11 +120,29 @@ final class EventFieldRules {
             case STRING -> {
                 return checkString(((JsonString) value).getString());
             }
+            case NUMBER -> {
+                return checkNumber(((JsonNumber) value).bigDecimalValue());
+            }
             default -> {
                 return null;
             }
         }
         return null;
+    }
+
+    /**
+     * Valid JSON numbers such as {@code 1e999999} lie outside PostgreSQL's numeric type, which would refuse the
+     * whole transaction; they are refused up front instead.
+     */
+    private static String checkNumber(BigDecimal value) {
+        BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+        long integerDigits = (long) stripped.precision() - stripped.scale();
+        return integerDigits > MAX_INTEGER_DIGITS || stripped.scale() > MAX_FRACTION_DIGITS ? numberRule() : null;
+    }
+
+    static String numberRule() {
+        return "must hold only numbers with at most " + MAX_INTEGER_DIGITS + " digits before the decimal point and "
+                + MAX_FRACTION_DIGITS + " after it";
     }
 
     /** NUL and unpaired surrogates cannot be stored as JSON text by PostgreSQL, so they are refused up front. */

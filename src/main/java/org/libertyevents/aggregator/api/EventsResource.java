@@ -14,7 +14,10 @@ import org.libertyevents.aggregator.store.StoredEvent;
 
 import java.util.List;
 
-/** {@code GET /events}: stored events in arrival order, filtered and paginated by an opaque cursor. */
+/**
+ * {@code GET /events}: stored events in arrival order, or newest first with {@code order=desc} (what the dashboard's
+ * recent events read without paging through the whole table), filtered and paginated by an opaque cursor.
+ */
 @Path("/events")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,15 +32,19 @@ public class EventsResource {
 
     @GET
     @Operation(summary = "List stored events in arrival order",
-            description = "Optional filters topic and source; limit 1-1000 (default 100); pass next as after.")
+            description = "Optional filters topic and source; limit 1-1000 (default 100); order asc (default) or "
+                    + "desc (newest first); pass next as after.")
     public EventPage list(@QueryParam("topic") String topic, @QueryParam("source") String source,
-                          @QueryParam("limit") String limit, @QueryParam("after") String after) {
+                          @QueryParam("limit") String limit, @QueryParam("after") String after,
+                          @QueryParam("order") String order) {
         checkFilter("topic", topic);
         checkFilter("source", source);
         int pageSize = parseLimit(limit);
-        long afterSeq = after == null || after.isEmpty() ? 0 : EventCursor.decode(after);
+        boolean newestFirst = parseNewestFirst(order);
+        long afterSeq = after == null || after.isEmpty() ? (newestFirst ? Long.MAX_VALUE : 0)
+                : EventCursor.decode(after);
         // One row more than asked for says whether there is a next page.
-        List<StoredEvent> rows = repository.page(topic, source, afterSeq, pageSize + 1);
+        List<StoredEvent> rows = repository.page(topic, source, afterSeq, pageSize + 1, newestFirst);
         boolean more = rows.size() > pageSize;
         List<StoredEvent> page = more ? rows.subList(0, pageSize) : rows;
         String next = more ? EventCursor.encode(page.get(page.size() - 1).getSeq()) : null;
@@ -60,6 +67,16 @@ public class EventsResource {
                 throw new ProblemException(Problem.invalidParameter(name, problem));
             }
         }
+    }
+
+    static boolean parseNewestFirst(String order) {
+        if (order == null || order.isEmpty() || order.equals("asc")) {
+            return false;
+        }
+        if (order.equals("desc")) {
+            return true;
+        }
+        throw new ProblemException(Problem.invalidParameter("order", "must be asc or desc"));
     }
 
     static int parseLimit(String limit) {

@@ -2,6 +2,7 @@ package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -86,6 +87,15 @@ public record Problem(String slug, String title, int status, String detail, List
 
     /** This problem as an HTTP response, with Retry-After where it applies. */
     public Response toResponse(String instance) {
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(toJson(instance).toString());
+        if (retryAfter != null) {
+            response.header("Retry-After", Math.max(1, retryAfter.toSeconds()));
+        }
+        return response.build();
+    }
+
+    /** The problem+json body; {@code instance} is the request path, or {@code null} to leave it out. */
+    public JsonObject toJson(String instance) {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", type())
                 .add("title", title)
@@ -111,10 +121,6 @@ public record Problem(String slug, String title, int status, String detail, List
                 body.add("errors_omitted", omitted);
             }
         }
-        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
-        if (retryAfter != null) {
-            response.header("Retry-After", Math.max(1, retryAfter.toSeconds()));
-        }
-        return response.build();
+        return body.build();
     }
 }

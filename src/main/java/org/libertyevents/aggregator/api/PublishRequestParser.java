@@ -72,6 +72,15 @@ public final class PublishRequestParser {
             throw translate(e);
         } catch (NoSuchElementException | IllegalStateException e) {
             throw incomplete();
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.malformedJson("the request body holds a number no decimal type can "
+                    + "represent (exponent beyond 32 bits)"));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // As in payload(): Parsson's plain RuntimeException for input nested past its own limit.
+            throw new ProblemException(Problem.malformedJson("the request body nests objects and arrays deeper "
+                    + "than the parser reads (about 1,000 levels)"));
         }
     }
 
@@ -235,6 +244,10 @@ public final class PublishRequestParser {
                 payload = parser.getObject();
             } catch (JsonException e) {
                 throw e;
+            } catch (NumberFormatException e) {
+                // An exponent beyond 32 bits: no BigDecimal holds it, and the parser cannot go on.
+                error(index, "payload", EventFieldRules.numberRule());
+                throw errors.problem();
             } catch (RuntimeException e) {
                 // Parsson refuses to build input nested past its own limit (about 1,000 levels) with a plain
                 // RuntimeException, after which the parser cannot go on: report what is known now.

@@ -19,18 +19,20 @@ public class EventRepository {
     private EntityManager em;
 
     /**
-     * Events after {@code afterSeq} in arrival order, optionally of one topic and/or source.
-     * Keyset pagination: the caller passes the last {@code seq} it saw.
+     * Events past {@code afterSeq} in arrival order (newest first when {@code newestFirst}), optionally of one topic
+     * and/or source. Keyset pagination: the caller passes the last {@code seq} it saw; newest first starts from
+     * {@link Long#MAX_VALUE}.
      */
-    public List<StoredEvent> page(String topic, String source, long afterSeq, int limit) {
-        StringBuilder jpql = new StringBuilder("SELECT e FROM StoredEvent e WHERE e.seq > :after");
+    public List<StoredEvent> page(String topic, String source, long afterSeq, int limit, boolean newestFirst) {
+        StringBuilder jpql = new StringBuilder("SELECT e FROM StoredEvent e WHERE e.seq ")
+                .append(newestFirst ? "< :after" : "> :after");
         if (topic != null) {
             jpql.append(" AND e.topic = :topic");
         }
         if (source != null) {
             jpql.append(" AND e.source = :source");
         }
-        TypedQuery<StoredEvent> query = em.createQuery(jpql.append(" ORDER BY e.seq").toString(), StoredEvent.class)
+        TypedQuery<StoredEvent> query = em.createQuery(jpql.append(newestFirst ? " ORDER BY e.seq DESC" : " ORDER BY e.seq").toString(), StoredEvent.class)
                 .setParameter("after", afterSeq)
                 .setMaxResults(limit);
         if (topic != null) {

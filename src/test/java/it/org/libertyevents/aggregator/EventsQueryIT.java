@@ -57,6 +57,25 @@ class EventsQueryIT {
     }
 
     @Test
+    void pagesNewestFirstWithOrderDesc() {
+        String topic = freshTopic("newest");
+        Api.publish(Api.batch(IntStream.range(0, 5).mapToObj(i -> event(topic, "e-" + i)).toArray(JsonObject[]::new)));
+        String query = "/events?order=desc&limit=3&topic=" + Api.encode(topic);
+
+        Reply first = Api.get(query);
+        assertEquals(List.of("e-4", "e-3", "e-2"), ids(first));
+        Reply second = Api.get(query + "&after=" + first.json().getString("next"));
+        assertEquals(List.of("e-1", "e-0"), ids(second));
+        assertTrue(second.json().isNull("next"));
+    }
+
+    private static List<String> ids(Reply page) {
+        assertEquals(200, page.status(), () -> String.valueOf(page.body()));
+        return page.array("events").getValuesAs(JsonValue::asJsonObject).stream()
+                .map(e -> e.getString("event_id")).toList();
+    }
+
+    @Test
     void filtersBySource() {
         String topic = freshTopic("source");
         Api.publish(Api.batch(event(topic, "from-it"),
@@ -92,7 +111,7 @@ class EventsQueryIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=1001", "limit=-5", "limit=ten", "after=forged", "after=djE6LTE",
-            "topic=%20", "topic=a%00b"})
+            "topic=%20", "topic=a%00b", "order=newest"})
     void badParametersAreRefused(String query) {
         Reply reply = Api.get("/events?" + query);
         assertEquals(400, reply.status(), () -> query + " -> " + reply.body());

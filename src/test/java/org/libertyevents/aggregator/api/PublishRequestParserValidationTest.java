@@ -40,6 +40,8 @@ class PublishRequestParserValidationTest {
     private static final String TOO_DEEP = "must not nest objects and arrays more than 3 levels deep";
     private static final String TOO_BIG = "must be at most 64 bytes as JSON";
     private static final String NUL = "must not contain the NUL character (\\u0000) in any string";
+    private static final String NUMBER_RANGE = "must hold only numbers with at most 131072 digits before the decimal "
+            + "point and 16383 after it";
     private static final String SURROGATE = "must contain only valid Unicode text (no unpaired surrogates)";
 
     /** Field, raw JSON value, expected detail. JSON escapes are written as {@code \\u0000} so JSON decodes them. */
@@ -86,6 +88,7 @@ class PublishRequestParserValidationTest {
                 argumentSet("year 9999 local, 10000 UTC", "timestamp", quoted("9999-12-31T23:59:59-01:00"), TIMESTAMP),
                 argumentSet("year 0000", "timestamp", quoted("0000-12-31T23:59:59Z"), TIMESTAMP),
                 argumentSet("30 February", "timestamp", quoted("2026-02-30T00:00:00Z"), TIMESTAMP),
+                argumentSet("fraction point without digits", "timestamp", quoted("2026-01-01T00:00:00.Z"), TIMESTAMP),
                 argumentSet("hour 24", "timestamp", quoted("2026-01-01T24:00:00Z"), TIMESTAMP),
                 argumentSet("offset beyond 18 hours", "timestamp", quoted("2026-01-01T00:00:00+19:00"), TIMESTAMP),
 
@@ -105,6 +108,10 @@ class PublishRequestParserValidationTest {
                 argumentSet("lone surrogate in payload value", "payload", "{\"a\":\"\\ud800\"}", SURROGATE),
                 argumentSet("lone surrogate in payload key", "payload", "{\"\\udc00\":1}", SURROGATE),
                 argumentSet("reversed pair in payload array", "payload", "{\"a\":[\"\\udc00\\ud800\"]}", SURROGATE),
+
+                argumentSet("number above PostgreSQL's numeric range", "payload", "{\"a\":1e999999}", NUMBER_RANGE),
+                argumentSet("number below its precision", "payload", "{\"a\":-1E-16384}", NUMBER_RANGE),
+                argumentSet("exponent beyond 32 bits", "payload", "{\"a\":1e9999999999}", NUMBER_RANGE),
 
                 argumentSet("payload 65 bytes", "payload", "{\"k\":\"" + "x".repeat(57) + "\"}", TOO_BIG),
                 argumentSet("payload 66 bytes in 37 chars", "payload", "{\"k\":\"" + "\u00e9".repeat(29) + "\"}",

@@ -94,7 +94,7 @@ class EventStoreIT {
         var stored = repository.find(topic, "a").orElseThrow();
         assertEquals(Instant.parse("2026-11-21T10:15:30.123456Z"), stored.getEventTime().toInstant());
         assertTrue(stored.getPayload().contains("\"id\""));
-        assertEquals(3, repository.page(topic, null, 0, 10).size());
+        assertEquals(3, repository.page(topic, null, 0, 10, false).size());
     }
 
     @Test

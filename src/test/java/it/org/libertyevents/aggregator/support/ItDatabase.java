@@ -60,7 +60,13 @@ public final class ItDatabase {
      * only if an event was stored twice, which the unique constraint forbids.
      */
     public static long[] rows(String topic) {
-        try (Connection connection = connect();
+        return rows(System.getProperty("it.postgres.url"), topic);
+    }
+
+    /** {@link #rows(String)} in the PostgreSQL database at {@code url} (a database of a test's own). */
+    public static long[] rows(String url, String topic) {
+        try (Connection connection = DriverManager.getConnection(url, System.getProperty("it.postgres.user"),
+                System.getProperty("it.postgres.password"));
              PreparedStatement count = connection.prepareStatement(
                      "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
             count.setString(1, topic);

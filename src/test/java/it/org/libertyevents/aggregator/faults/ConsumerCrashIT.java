@@ -1,4 +1,4 @@
-package it.org.libertyevents.aggregator.broker;
+package it.org.libertyevents.aggregator.faults;
 
 import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Instances;

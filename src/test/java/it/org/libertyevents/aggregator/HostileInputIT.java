@@ -1,0 +1,169 @@
+package it.org.libertyevents.aggregator;
+
+import it.org.libertyevents.aggregator.support.Api;
+import it.org.libertyevents.aggregator.support.HostileRequests;
+import it.org.libertyevents.aggregator.support.HostileRequests.Request;
+import it.org.libertyevents.aggregator.support.ItDatabase;
+import it.org.libertyevents.aggregator.support.RawHttp;
+import it.org.libertyevents.aggregator.support.Verdicts;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile and malformed input, at least a thousand requests: the fixed corpus of {@link HostileRequests} plus its
+ * seeded generator ({@code -Dit.hostile.seed}, {@code -Dit.hostile.generated}). Every request gets a 4xx with an
+ * RFC 9457 body that names no server internals; nothing is stored or counted; the server stays ready.
+ */
+@MicroShedTest
+class HostileInputIT {
+
+    private static final long SEED = Long.getLong("it.hostile.seed", 20261121L);
+    private static final int GENERATED = Integer.getInteger("it.hostile.generated", 1_000);
+    /** What a stack trace, a container message or a product banner would show. */
+    private static final Pattern INTERNALS = Pattern.compile(
+            "Exception|\\bat [a-z]+\\.[a-z]+\\.|java\\.|jakarta\\.|org\\.libertyevents|SRVE\\d|CWW[A-Z]+\\d|WebSphere"
+                    + "|Liberty|Parsson|EclipseLink|PSQLException|SQL");
+
+    @BeforeAll
+    static void ready() {
+        Api.awaitReady();
+    }
+
+    @Test
+    void everyHostileRequestGetsAProblemAndNothingIsStoredOrCounted() {
+        String topic = Api.freshTopic("hostile");
+        List<Request> requests = new ArrayList<>(HostileRequests.corpus(topic));
+        requests.addAll(HostileRequests.generated(topic, SEED, GENERATED));
+        long receivedBefore = Api.stats().getJsonNumber("received").longValue();
+
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (Request request : requests) {
+            String failure;
+            try {
+                RawHttp.Answer answer = RawHttp.send(Api.baseUrl(), request.method(), request.target(),
+                        request.headers(), request.body());
+                statuses.merge(answer.status(), 1, Integer::sum);
+                failure = request.byContainer() ? containerFailure(answer) : problemFailure(answer);
+            } catch (IOException e) {
+                failure = "no answer: " + e;
+            }
+            if (failure != null) {
+                failures.add(request.name() + ": " + failure);
+            }
+        }
+
+        long serverErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue)
+                .sum();
+        long clientErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 400 && e.getKey() < 500)
+                .mapToLong(Map.Entry::getValue).sum();
+        long[] rows = ItDatabase.isPostgres() ? ItDatabase.rows(topic) : listed(topic);
+        long received = Api.stats().getJsonNumber("received").longValue() - receivedBefore;
+        Map<String, Object> verdict = new LinkedHashMap<>();
+        verdict.put("bad requests", requests.size());
+        verdict.put("4xx", clientErrors);
+        verdict.put("5xx", serverErrors);
+        verdict.put("stored", rows[0]);
+        verdict.put("counted", received);
+        verdict.put("statuses", statuses);
+        Verdicts.record("hostile input (seed " + SEED + ")", ItDatabase.isPostgres() ? "postgres" : "h2", verdict);
+
+        assertTrue(requests.size() >= 1_000, "at least 1,000 bad requests: " + requests.size());
+        assertTrue(failures.isEmpty(), failures.size() + " of " + requests.size() + " requests were not refused "
+                + "cleanly; the first ones:\n" + String.join("\n", failures.subList(0, Math.min(25, failures.size()))));
+        assertArrayEquals(new long[] {0, 0}, rows, "nothing of a refused request is stored");
+        assertEquals(0, received, "nothing of a refused request is counted");
+        assertEquals(200, Api.get("/health/ready").status(), "the server stays ready");
+    }
+
+    /**
+     * A client that stops sending mid-request (slowloris) is cut off after the read timeout the integration-test
+     * servers run with ({@code HTTP_READ_TIMEOUT} 3s), instead of holding a connection and a thread for good.
+     */
+    @Test
+    void aStalledRequestIsCutOffAfterTheReadTimeout() throws IOException {
+        URI uri = URI.create(Api.baseUrl());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+            String head = "POST /publish HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n[{\"topic\":";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            long started = System.nanoTime();
+            InputStream in = socket.getInputStream();
+            try {
+                in.readAllBytes();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the server still held the stalled request after 20 s", e);
+            } catch (IOException reset) {
+                // A reset is as good as a close: the server let go.
+            }
+            Duration held = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(held.compareTo(Duration.ofSeconds(15)) < 0, "held for " + held);
+        }
+        assertEquals(200, Api.get("/health/ready").status());
+    }
+
+    /** Without SQL access to the embedded database: the events GET /events lists for the topic, twice. */
+    private static long[] listed(String topic) {
+        long count = Api.get("/events?limit=1000&topic=" + Api.encode(topic)).json().getJsonArray("events").size();
+        return new long[] {count, count};
+    }
+
+    /** The web container's own refusals need only be a 400 without a stack trace. */
+    private static String containerFailure(RawHttp.Answer answer) {
+        return answer.status() == 400 && !answer.body().contains("Exception") ? null
+                : "expected the container's 400, got " + answer.status() + " " + answer.body();
+    }
+
+    /** Why an answer is not a clean refusal, or {@code null} when it is. */
+    private static String problemFailure(RawHttp.Answer answer) {
+        String brief = answer.status() + " " + answer.body().substring(0, Math.min(200, answer.body().length()));
+        if (answer.status() < 400 || answer.status() >= 500) {
+            return "expected a 4xx, got " + brief;
+        }
+        if (!answer.headers().getOrDefault("content-type", "").startsWith("application/problem+json")) {
+            return "expected application/problem+json, got " + answer.headers().get("content-type") + ": " + brief;
+        }
+        if (answer.headers().containsKey("server") || answer.headers().containsKey("x-powered-by")) {
+            return "the answer names the server: " + answer.headers();
+        }
+        JsonObject problem;
+        try (var reader = Json.createReader(new StringReader(answer.body()))) {
+            problem = reader.readObject();
+        } catch (JsonException e) {
+            return "the body is not a JSON object: " + brief;
+        }
+        if (problem.getInt("status", -1) != answer.status() || !problem.containsKey("title")
+                || !problem.containsKey("type")) {
+            return "not an RFC 9457 problem matching the status: " + brief;
+        }
+        if (INTERNALS.matcher(answer.body()).find()) {
+            return "the body names server internals: " + brief;
+        }
+        return null;
+    }
+}

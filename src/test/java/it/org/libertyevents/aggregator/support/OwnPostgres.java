@@ -1,0 +1,149 @@
+package it.org.libertyevents.aggregator.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL cluster of the test's own, for database-outage tests that must stop and start the database without
+ * touching the shared one on 5432. It is created with the installed server's {@code initdb} in a temporary folder,
+ * listens on 127.0.0.1 at the given port, trusts local connections and keeps PostgreSQL's durability settings.
+ * As root it runs as the {@code postgres} user, since PostgreSQL refuses to run as root.
+ *
+ * <pre>{@code
+ * try (OwnPostgres postgres = OwnPostgres.start(5442)) {
+ *     String url = postgres.createDatabase("outage");   // jdbc:postgresql://127.0.0.1:5442/outage
+ *     postgres.stop();                                  // outage: a fast shutdown, as an operator's would be
+ *     postgres.start();                                 // back, with its data
+ * }
+ * }</pre>
+ */
+public final class OwnPostgres implements AutoCloseable {
+
+    private static final Path VERSIONS = Path.of("/usr/lib/postgresql");
+    private final int port;
+    private final Path bin;
+    private final Path dir;
+
+    private OwnPostgres(int port, Path bin, Path dir) {
+        this.port = port;
+        this.bin = bin;
+        this.dir = dir;
+    }
+
+    /** The newest installed server's {@code bin} folder, or {@code null} when there is none. */
+    public static Path binaries() {
+        try (Stream<Path> versions = Files.list(VERSIONS)) {
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(dir -> Files.isExecutable(dir.resolve("pg_ctl")))
+                    .max(Comparator.comparing(dir -> Integer.parseInt(dir.getParent().getFileName().toString())))
+                    .orElse(null);
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Creates a cluster in a new temporary folder and starts it on {@code port}. */
+    public static OwnPostgres start(int port) {
+        Path bin = binaries();
+        if (bin == null) {
+            throw new IllegalStateException("no PostgreSQL server binaries under " + VERSIONS);
+        }
+        try {
+            Path dir = Files.createTempDirectory("it-postgres-" + port + "-");
+            OwnPostgres postgres = new OwnPostgres(port, bin, dir);
+            postgres.run(60, "chown", "postgres:postgres", dir.toString());
+            postgres.run(120, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
+                    "--auth=trust", "-E", "UTF8", "--no-instructions");
+            postgres.start();
+            return postgres;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a PostgreSQL folder", e);
+        }
+    }
+
+    /** Starts it (again) and waits until it accepts connections. */
+    public void start() {
+        run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("postgres.log").toString(), "-w", "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir, "start");
+    }
+
+    /** Stops it with a fast shutdown: sessions are ended, transactions in flight roll back. */
+    public void stop() {
+        run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "fast", "stop");
+    }
+
+    /** Creates a database and returns its JDBC URL. */
+    public String createDatabase(String name) {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+             Statement create = connection.createStatement()) {
+            create.execute("CREATE DATABASE \"" + name + "\"");
+            return url(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** Stops it at once and deletes its folder. */
+    @Override
+    public void close() {
+        try {
+            run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
+                    "stop");
+        } catch (IllegalStateException alreadyStopped) {
+            // Nothing to stop.
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+
+    private void run(int timeoutSeconds, String... command) {
+        List<String> line = new ArrayList<>();
+        if (isRoot() && !command[0].equals("chown")) {
+            line.addAll(List.of("runuser", "-u", "postgres", "--"));
+        } else if (!isRoot() && command[0].equals("chown")) {
+            return;   // the folder is already the current user's
+        }
+        line.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", line) + " did not finish");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", line) + " exited with " + process.exitValue() + ":\n"
+                        + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + line, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + line, e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

@@ -1,0 +1,221 @@
+package org.libertyevents.aggregator.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.libertyevents.aggregator.deploy.DeployFiles.PROJECT;
+import static org.libertyevents.aggregator.deploy.DeployFiles.list;
+import static org.libertyevents.aggregator.deploy.DeployFiles.map;
+import static org.libertyevents.aggregator.deploy.DeployFiles.service;
+import static org.libertyevents.aggregator.deploy.DeployFiles.services;
+
+/**
+ * docker-compose.yml, checked without a Docker engine: it parses, every file it names exists, the aggregator and
+ * publisher get only settings the servers read, and the services wait for each other the way the README says.
+ */
+class ComposeFileTest {
+
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern README_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\|");
+
+    @Test
+    void everyBuildContextDockerfileAndTargetExists() throws IOException {
+        int builds = 0;
+        for (var entry : services().entrySet()) {
+            Object build = map(entry.getValue(), entry.getKey()).get("build");
+            if (build == null) {
+                continue;
+            }
+            builds++;
+            Map<String, Object> settings = map(build, entry.getKey() + ".build");
+            Path context = PROJECT.resolve((String) settings.get("context")).normalize();
+            Path dockerfile = context.resolve((String) settings.getOrDefault("dockerfile", "Dockerfile"));
+            assertTrue(Files.isDirectory(context), entry.getKey() + ": no build context " + context);
+            assertTrue(Files.isRegularFile(dockerfile), entry.getKey() + ": no Dockerfile " + dockerfile);
+            String target = (String) settings.get("target");
+            assertTrue(Files.readAllLines(dockerfile).stream()
+                            .anyMatch(l -> l.matches("(?i)FROM\\s+\\S+\\s+AS\\s+" + target)),
+                    entry.getKey() + ": no stage '" + target + "' in " + dockerfile);
+        }
+        assertEquals(2, builds, "the aggregator and the publisher are built here");
+    }
+
+    @Test
+    void everyMountedFileExistsAndEveryNamedVolumeIsDeclared() {
+        Set<String> declared = map(DeployFiles.yaml(DeployFiles.COMPOSE).get("volumes"), "volumes").keySet();
+        for (var entry : services().entrySet()) {
+            Object volumes = map(entry.getValue(), entry.getKey()).getOrDefault("volumes", List.of());
+            for (Object volume : list(volumes, entry.getKey() + ".volumes")) {
+                String source = ((String) volume).split(":")[0];
+                if (source.startsWith(".") || source.startsWith("/")) {
+                    assertTrue(Files.exists(PROJECT.resolve(source)), entry.getKey() + " mounts a missing " + source);
+                } else {
+                    assertTrue(declared.contains(source), entry.getKey() + " uses an undeclared volume " + source);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theAggregatorAndPublisherGetOnlySettingsTheServersReadAndTheReadmeLists() {
+        Set<String> read = variablesTheServersRead();
+        Set<String> documented = readmeConfigurationTable();
+        for (String name : List.of("aggregator", "publisher")) {
+            Set<String> set = environment(name).keySet();
+            assertFalse(set.isEmpty(), name + " sets no environment");
+            for (String variable : set) {
+                assertTrue(read.contains(variable), name + " sets " + variable + ", which no server reads");
+                assertTrue(documented.contains(variable), name + " sets " + variable + ", missing from the README");
+            }
+        }
+    }
+
+    /** The check above would catch a misspelt name: what the servers read is known, and a typo is not among it. */
+    @Test
+    void theReadVariablesAreTheServersOwn() {
+        Set<String> read = variablesTheServersRead();
+        assertTrue(read.containsAll(Set.of("DB_URL", "DB_PASSWORD", "REDIS_URL", "BROKER_STREAM", "AGGREGATOR_URL",
+                "PUBLISHER_CONTEXT_ROOT", "HTTP_PORT")), read.toString());
+        assertFalse(read.contains("DB_ULR"));
+        assertTrue(readmeConfigurationTable().containsAll(Set.of("DB_URL", "REDIS_URL", "AGGREGATOR_URL")));
+    }
+
+    @Test
+    void theAggregatorUsesTheComposeDatabaseAndBroker() {
+        Map<String, Object> aggregator = environment("aggregator");
+        Map<String, Object> postgres = environment("postgres");
+        URI db = URI.create(((String) aggregator.get("DB_URL")).substring("jdbc:".length()));
+        assertEquals("postgresql", db.getScheme());
+        assertTrue(services().containsKey(db.getHost()), "DB_URL names no service: " + db);
+        assertEquals("/" + postgres.get("POSTGRES_DB"), db.getPath());
+        assertEquals(postgres.get("POSTGRES_USER"), aggregator.get("DB_USER"));
+        assertEquals(postgres.get("POSTGRES_PASSWORD"), aggregator.get("DB_PASSWORD"));
+        URI redis = URI.create((String) aggregator.get("REDIS_URL"));
+        assertEquals("redis", redis.getHost());
+        assertTrue(services().containsKey(redis.getHost()));
+    }
+
+    @Test
+    void theAggregatorScalesBehindTheGateway() throws IOException {
+        Map<String, Object> aggregator = service("aggregator");
+        assertFalse(aggregator.containsKey("container_name"), "a fixed container name prevents --scale");
+        assertFalse(aggregator.containsKey("ports"), "a fixed host port prevents --scale; the gateway publishes one");
+
+        String nginx = Files.readString(PROJECT.resolve("src/main/docker/gateway/nginx.conf"));
+        Matcher upstream = Pattern.compile("http://([a-z0-9-]+):(\\d+);").matcher(nginx);
+        Set<String> proxied = new TreeSet<>();
+        while (upstream.find()) {
+            assertEquals("9080", upstream.group(2), "the servers' HTTP port");
+            proxied.add(upstream.group(1));
+        }
+        assertEquals(Set.of("aggregator", "publisher"), proxied);
+
+        Matcher listen = Pattern.compile("listen (\\d+);").matcher(nginx);
+        assertTrue(listen.find());
+        URI target = URI.create((String) environment("publisher").get("AGGREGATOR_URL"));
+        assertEquals("gateway", target.getHost(), "the publisher sends through the entry point");
+        assertEquals(Integer.parseInt(listen.group(1)), target.getPort());
+        assertTrue(list(service("gateway").get("ports"), "gateway.ports")
+                .contains(listen.group(1) + ":" + listen.group(1)));
+    }
+
+    @Test
+    void servicesWaitForTheReadinessOfWhatTheyNeed() {
+        for (String name : List.of("aggregator", "publisher")) {
+            String probe = String.valueOf(map(service(name).get("healthcheck"), name + ".healthcheck").get("test"));
+            assertTrue(probe.contains("http://localhost:9080/health/ready"), name + " probes " + probe);
+        }
+        assertTrue(String.valueOf(map(service("postgres").get("healthcheck"), "healthcheck").get("test"))
+                .contains("pg_isready"));
+        assertTrue(String.valueOf(map(service("redis").get("healthcheck"), "healthcheck").get("test"))
+                .contains("redis-cli ping"));
+        assertWaitsForHealthy("aggregator", "postgres", "redis");
+        assertWaitsForHealthy("gateway", "aggregator");
+    }
+
+    @Test
+    void databaseAndBrokerKeepTheirDataDurably() {
+        assertTrue(((String) service("postgres").get("image")).startsWith("postgres:16"));
+        assertTrue(list(service("postgres").get("volumes"), "volumes")
+                .contains("postgres-data:/var/lib/postgresql/data"));
+        assertTrue(((String) service("redis").get("image")).startsWith("redis:7"));
+        String command = String.join(" ", list(service("redis").get("command"), "command").stream()
+                .map(String::valueOf).toList());
+        assertTrue(command.contains("--appendonly yes") && command.contains("--appendfsync always"), command);
+        assertTrue(list(service("redis").get("volumes"), "volumes").contains("redis-data:/data"));
+    }
+
+    private static void assertWaitsForHealthy(String service, String... dependencies) {
+        Map<String, Object> dependsOn = map(service(service).get("depends_on"), service + ".depends_on");
+        for (String dependency : dependencies) {
+            assertEquals("service_healthy", map(dependsOn.get(dependency), dependency).get("condition"),
+                    service + " must wait for " + dependency + " to be healthy");
+        }
+    }
+
+    private static Map<String, Object> environment(String service) {
+        return map(service(service).get("environment"), service + ".environment");
+    }
+
+    /**
+     * Environment names the servers read: the {@code <variable>}s of both server.xml files and the MicroProfile
+     * Config properties of both WARs, in the form Liberty and MicroProfile Config map them from
+     * ({@code db.url} is {@code DB_URL}).
+     */
+    static Set<String> variablesTheServersRead() {
+        Set<String> names = new TreeSet<>();
+        for (Path serverXml : List.of(PROJECT.resolve("src/main/liberty/config/server.xml"),
+                PROJECT.resolve("publisher-war/src/main/liberty/config/server.xml"))) {
+            DeployFiles.xmlElements(serverXml, "variable").forEach(v -> names.add(envName(v.getAttribute("name"))));
+        }
+        for (Path sources : List.of(PROJECT.resolve("src/main/java"), PROJECT.resolve("publisher-war/src/main/java"))) {
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher property = CONFIG_PROPERTY.matcher(Files.readString(file));
+                    while (property.find()) {
+                        names.add(envName(property.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return names;
+    }
+
+    private static String envName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** The variables of the README's Configuration table. */
+    static Set<String> readmeConfigurationTable() {
+        try {
+            List<String> lines = Files.readAllLines(PROJECT.resolve("README.md"));
+            int start = lines.indexOf("## Configuration");
+            assertTrue(start >= 0, "README has no Configuration section");
+            return lines.subList(start + 1, lines.size()).stream()
+                    .takeWhile(line -> !line.startsWith("## "))
+                    .map(README_ROW::matcher).filter(Matcher::find).map(m -> m.group(1))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
