@@ -5,6 +5,7 @@ import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.ItRedis;
 import it.org.libertyevents.aggregator.support.Reply;
+import it.org.libertyevents.aggregator.support.Verdicts;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -69,12 +71,23 @@ class ConsumerCrashIT {
 
         Instances.start(INSTANCE, ENV);
         JsonObject stats = Api.awaitDrained(victim, Duration.ofSeconds(180));
-        assertArrayEquals(new long[] {80_000, 80_000}, ItDatabase.rows(topic), "rows and distinct ids");
+        long[] rows = ItDatabase.rows(topic);
+        assertArrayEquals(new long[] {80_000, 80_000}, rows, "rows and distinct ids");
         assertArrayEquals(new long[] {80_000, 20_000}, Api.topicCounts(topic));
         assertEquals(0, stats.getJsonNumber("dead_lettered").longValue());
         assertEquals(0, ItRedis.unacknowledged(ItRedis.url(), STREAM));
         String metrics = Api.text(victim, "/metrics");
         assertTrue(metrics.matches("(?s).*aggregator_broker_reclaimed_total(\\{[^}]*})? [1-9].*"),
                 "the restarted instance took over the dead consumer's entries");
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("acknowledged", total);
+        figures.put("stored", rows[0]);
+        figures.put("duplicates sent", total - 80_000);
+        figures.put("lost", 80_000 - rows[1]);
+        figures.put("doubled", rows[0] - rows[1]);
+        figures.put("entries held at the kill", held);
+        figures.put("dead letters", stats.getJsonNumber("dead_lettered").longValue());
+        Verdicts.record("consumer crash (kill -9 while consumers hold entries)", "postgres", figures);
     }
 }

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A burst far beyond what a stalled instance can take (its writers and consumers wait on a table lock the test
  * holds) meets its bounds: the ingest queue ({@code INGEST_QUEUE_CAPACITY}) and the broker backlog
  * ({@code BROKER_MAX_BACKLOG_EVENTS}). What fits is acknowledged and stored once the stall ends; the rest gets 503
- * with {@code Retry-After} at once and is not stored; heap stays below its limit.
+ * with {@code Retry-After} at once and is not stored; the heap stays within the instance's {@code -Xmx}, set low
+ * so that a bound that does not hold would show as an {@code OutOfMemoryError} rather than hide in a large default.
  */
 @MicroShedTest
 class OverloadIT {
@@ -42,6 +43,7 @@ class OverloadIT {
     private static final int BACKLOG_LIMIT = 3_000;
     private static final int REQUESTS = 40;
     private static final int BATCH = 500;
+    private static final int HEAP_LIMIT_MIB = 256;
     private static final Pattern HEAP = Pattern.compile("(?m)^memory_(used|max)Heap_bytes(\\{[^}]*})? ([0-9.E+]+)");
     private static String instance;
 
@@ -50,7 +52,8 @@ class OverloadIT {
         Api.awaitReady();
         instance = Instances.start(INSTANCE, Map.of("BROKER_STREAM", FaultRun.stream("overload"),
                 "INGEST_QUEUE_CAPACITY", Integer.toString(QUEUE_CAPACITY),
-                "BROKER_MAX_BACKLOG_EVENTS", Integer.toString(BACKLOG_LIMIT)));
+                "BROKER_MAX_BACKLOG_EVENTS", Integer.toString(BACKLOG_LIMIT),
+                "JVM_ARGS", "-Xmx" + HEAP_LIMIT_MIB + "m"));
     }
 
     @AfterAll
@@ -66,6 +69,7 @@ class OverloadIT {
         Map<Integer, Integer> asyncStatuses = new ConcurrentHashMap<>();
         AtomicLong peakHeap = new AtomicLong();
         long maxHeap = heap(instance).get("max");
+        assertTrue(maxHeap <= (long) HEAP_LIMIT_MIB << 20, "the instance runs with its heap limit: " + (maxHeap >> 20));
         ExecutorService clients = Executors.newFixedThreadPool(2 * REQUESTS);
         List<Future<?>> answers = new ArrayList<>();
         try (AutoCloseable stalled = ItDatabase.lockTable("events")) {
