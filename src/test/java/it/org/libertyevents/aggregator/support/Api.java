@@ -108,8 +108,15 @@ public final class Api {
 
     /** GET from the instance at {@code base}. */
     public static Reply getFrom(String base, String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30)).GET()
-                .build());
+        return getFrom(base, pathAndQuery, Map.of());
+    }
+
+    /** GET from the instance at {@code base} with extra request headers (an API key...). */
+    public static Reply getFrom(String base, String pathAndQuery, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** The body of a 200 answer as text (for /metrics, which is not JSON). */
