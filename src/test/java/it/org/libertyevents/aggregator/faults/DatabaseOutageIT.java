@@ -39,10 +39,8 @@ class DatabaseOutageIT {
                     "BROKER_STREAM", FaultRun.stream("db-outage"), "PUBLISH_TIMEOUT_SECONDS", "5",
                     "SCHEMA_RETRY_SECONDS", "1"));
             try {
-                RetryingClients sync = new RetryingClients(List.of(base), Api.freshTopic("db-outage-sync"),
-                        FaultRun.EVENTS, FaultRun.BATCH, false).paced(FaultRun.RATE);
-                RetryingClients async = new RetryingClients(List.of(base), Api.freshTopic("db-outage-async"),
-                        FaultRun.EVENTS, FaultRun.BATCH, true).paced(FaultRun.RATE);
+                RetryingClients sync = FaultRun.producers(List.of(base), "db-outage", false);
+                RetryingClients async = FaultRun.producers(List.of(base), "db-outage", true);
                 RetryingClients.Running syncRun = sync.start(2, FaultRun.DEADLINE);
                 RetryingClients.Running asyncRun = async.start(1, FaultRun.DEADLINE);
 
@@ -53,12 +51,7 @@ class DatabaseOutageIT {
                         .until(() -> FaultRun.readiness(base) == 503);
                 await("a synchronous publish refused with 503").atMost(Duration.ofSeconds(30))
                         .until(() -> sync.failures().getOrDefault("503", 0L) > 0);
-                // For the rest of the outage readiness must stay DOWN (a check that flapped UP would send traffic).
-                Duration left = OUTAGE.minus(Duration.ofNanos(System.nanoTime() - stoppedAt));
-                if (!left.isNegative()) {
-                    await("readiness DOWN throughout").during(left).atMost(left.plusSeconds(5))
-                            .pollInterval(Duration.ofMillis(500)).until(() -> FaultRun.readiness(base) == 503);
-                }
+                FaultRun.awaitDownThroughout(base, stoppedAt, OUTAGE);
                 postgres.start();
                 Duration down = Duration.ofNanos(System.nanoTime() - stoppedAt);
                 await("readiness UP again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

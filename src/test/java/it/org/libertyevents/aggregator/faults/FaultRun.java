@@ -4,6 +4,7 @@ import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.RetryingClients;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,27 @@ final class FaultRun {
     /** A stream of a scenario's own, so that only its instances consume it. */
     static String stream(String scenario) {
         return "it-" + scenario + "-" + UUID.randomUUID();
+    }
+
+    /**
+     * A scenario's producers of one publish mode: {@link #EVENTS} events in batches of {@link #BATCH}, paced at
+     * {@link #RATE}, into a fresh topic named after the scenario and the mode.
+     */
+    static RetryingClients producers(List<String> targets, String scenario, boolean async) {
+        return new RetryingClients(targets, Api.freshTopic(scenario + (async ? "-async" : "-sync")), EVENTS, BATCH,
+                async).paced(RATE);
+    }
+
+    /**
+     * Requires readiness at {@code base} to stay DOWN until {@code outage} has passed since {@code since}
+     * ({@link System#nanoTime()}): a check that flapped UP meanwhile would send traffic to an instance that fails it.
+     */
+    static void awaitDownThroughout(String base, long since, Duration outage) {
+        Duration left = outage.minus(Duration.ofNanos(System.nanoTime() - since));
+        if (!left.isNegative()) {
+            await("readiness DOWN throughout").during(left).atMost(left.plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> readiness(base) == 503);
+        }
     }
 
     /** Waits until a run has had a share of its events acknowledged, so the fault lands mid-run. */

@@ -48,10 +48,8 @@ class InstanceLossIT {
 
     @Test
     void theSurvivorTakesOverTheLostInstancesEntries() throws Exception {
-        RetryingClients async = new RetryingClients(List.of(lost, survivor), Api.freshTopic("loss-async"),
-                FaultRun.EVENTS, FaultRun.BATCH, true).paced(FaultRun.RATE);
-        RetryingClients sync = new RetryingClients(List.of(lost, survivor), Api.freshTopic("loss-sync"),
-                FaultRun.EVENTS, FaultRun.BATCH, false).paced(FaultRun.RATE);
+        RetryingClients async = FaultRun.producers(List.of(lost, survivor), "loss", true);
+        RetryingClients sync = FaultRun.producers(List.of(lost, survivor), "loss", false);
         RetryingClients.Running asyncRun = async.start(2, FaultRun.DEADLINE);
         RetryingClients.Running syncRun = sync.start(2, FaultRun.DEADLINE);
 

@@ -66,10 +66,8 @@ class RedisOutageIT {
 
     @Test
     void publishersLoseNothingWhileTheBrokerIsDown() throws Exception {
-        RetryingClients sync = new RetryingClients(List.of(instance), Api.freshTopic("redis-outage-sync"),
-                FaultRun.EVENTS, FaultRun.BATCH, false).paced(FaultRun.RATE);
-        RetryingClients async = new RetryingClients(List.of(instance), Api.freshTopic("redis-outage-async"),
-                FaultRun.EVENTS, FaultRun.BATCH, true).paced(FaultRun.RATE);
+        RetryingClients sync = FaultRun.producers(List.of(instance), "redis-outage", false);
+        RetryingClients async = FaultRun.producers(List.of(instance), "redis-outage", true);
         RetryingClients.Running syncRun = sync.start(2, FaultRun.DEADLINE);
         RetryingClients.Running asyncRun = async.start(2, FaultRun.DEADLINE);
 
@@ -93,11 +91,7 @@ class RedisOutageIT {
         Reply synchronous = Api.publishTo(instance, batch(probes, "accepted-"), false);
         assertEquals(200, synchronous.status(), "the synchronous path does not need the broker");
 
-        Duration left = OUTAGE.minus(Duration.ofNanos(System.nanoTime() - killedAt));
-        if (!left.isNegative()) {
-            await("readiness DOWN throughout").during(left).atMost(left.plusSeconds(5))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> FaultRun.readiness(instance) == 503);
-        }
+        FaultRun.awaitDownThroughout(instance, killedAt, OUTAGE);
         long syncAcknowledgedWhileDown = sync.acknowledged() - syncAcknowledgedAtKill;
         redis.restart();
         Duration down = Duration.ofNanos(System.nanoTime() - killedAt);

@@ -42,10 +42,8 @@ class ServerCrashIT {
 
     @Test
     void everyAcknowledgedEventIsStoredExactlyOnceAfterAKill() throws Exception {
-        RetryingClients sync = new RetryingClients(List.of(victim), Api.freshTopic("crash-sync"), FaultRun.EVENTS,
-                FaultRun.BATCH, false).paced(FaultRun.RATE);
-        RetryingClients async = new RetryingClients(List.of(victim), Api.freshTopic("crash-async"), FaultRun.EVENTS,
-                FaultRun.BATCH, true).paced(FaultRun.RATE);
+        RetryingClients sync = FaultRun.producers(List.of(victim), "crash", false);
+        RetryingClients async = FaultRun.producers(List.of(victim), "crash", true);
         RetryingClients.Running syncRun = sync.start(2, FaultRun.DEADLINE);
         RetryingClients.Running asyncRun = async.start(2, FaultRun.DEADLINE);
 
