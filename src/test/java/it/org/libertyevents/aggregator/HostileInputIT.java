@@ -148,7 +148,8 @@ class HostileInputIT {
         if (!answer.headers().getOrDefault("content-type", "").startsWith("application/problem+json")) {
             return "expected application/problem+json, got " + answer.headers().get("content-type") + ": " + brief;
         }
-        if (answer.headers().containsKey("server") || answer.headers().containsKey("x-powered-by")) {
+        if (answer.headers().containsKey("server") || answer.headers().containsKey("x-powered-by")
+                || answer.headers().containsKey("$wsep")) {
             return "the answer names the server: " + answer.headers();
         }
         JsonObject problem;
