@@ -10,13 +10,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.libertyevents.aggregator.store.EventRepository;
+import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.StoredEvent;
 
 import java.util.List;
 
 /**
- * {@code GET /events}: stored events in arrival order, or newest first with {@code order=desc} (what the dashboard's
- * recent events read without paging through the whole table), filtered and paginated by an opaque cursor.
+ * {@code GET /events}: stored events in feed order (the order they became readable, see
+ * {@link EventRepository#page}), or newest first with {@code order=desc} (what the dashboard's recent events read
+ * without paging through the whole table), filtered and paginated by an opaque cursor.
  */
 @Path("/events")
 @ApplicationScoped
@@ -31,9 +33,10 @@ public class EventsResource {
     private EventRepository repository;
 
     @GET
-    @Operation(summary = "List stored events in arrival order",
+    @Operation(summary = "List stored events in feed order",
             description = "Optional filters topic and source; limit 1-1000 (default 100); order asc (default) or "
-                    + "desc (newest first); pass next as after.")
+                    + "desc (newest first); pass next as after for the next page, null at the end. cursor is "
+                    + "where to go on from later: passed as after, it returns only events stored since.")
     public EventPage list(@QueryParam("topic") String topic, @QueryParam("source") String source,
                           @QueryParam("limit") String limit, @QueryParam("after") String after,
                           @QueryParam("order") String order) {
@@ -41,14 +44,14 @@ public class EventsResource {
         checkFilter("source", source);
         int pageSize = parseLimit(limit);
         boolean newestFirst = parseNewestFirst(order);
-        long afterSeq = after == null || after.isEmpty() ? (newestFirst ? Long.MAX_VALUE : 0)
+        FeedPosition from = after == null || after.isEmpty() ? (newestFirst ? FeedPosition.END : FeedPosition.START)
                 : EventCursor.decode(after);
         // One row more than asked for says whether there is a next page.
-        List<StoredEvent> rows = repository.page(topic, source, afterSeq, pageSize + 1, newestFirst);
+        List<StoredEvent> rows = repository.page(topic, source, from, pageSize + 1, newestFirst);
         boolean more = rows.size() > pageSize;
         List<StoredEvent> page = more ? rows.subList(0, pageSize) : rows;
-        String next = more ? EventCursor.encode(page.get(page.size() - 1).getSeq()) : null;
-        return new EventPage(page.stream().map(EventView::of).toList(), next);
+        String cursor = EventCursor.encode(page.isEmpty() ? from : page.get(page.size() - 1).position());
+        return new EventPage(page.stream().map(EventView::of).toList(), more ? cursor : null, cursor);
     }
 
     @GET

@@ -19,22 +19,32 @@ public class EventRepository {
     private EntityManager em;
 
     /**
-     * Events past {@code afterSeq} in arrival order (newest first when {@code newestFirst}), optionally of one topic
-     * and/or source. Keyset pagination: the caller passes the last {@code seq} it saw; newest first starts from
-     * {@link Long#MAX_VALUE}.
+     * Events past {@code after} in feed order (newest first when {@code newestFirst}), optionally of one topic and/or
+     * source. Keyset pagination: the caller passes the position of the last event it saw.
+     *
+     * <p>In feed order a page holds only events whose transaction ended before any transaction still running had
+     * begun, so no event can commit later in front of them: a reader that goes on from the last position it got
+     * never passes over an event (with several writers, consumers or instances, commits do not come in {@code seq}
+     * order). Newest first shows everything committed, since it is a view of the latest, not a feed.
      */
-    public List<StoredEvent> page(String topic, String source, long afterSeq, int limit, boolean newestFirst) {
-        StringBuilder jpql = new StringBuilder("SELECT e FROM StoredEvent e WHERE e.seq ")
-                .append(newestFirst ? "< :after" : "> :after");
+    public List<StoredEvent> page(String topic, String source, FeedPosition after, int limit, boolean newestFirst) {
+        StringBuilder jpql = new StringBuilder("SELECT e FROM StoredEvent e WHERE ").append(newestFirst
+                ? "e.tx <= :tx AND (e.tx < :tx OR e.seq < :seq)"
+                : "e.tx >= :tx AND (e.tx > :tx OR e.seq > :seq) AND e.tx < :horizon");
         if (topic != null) {
             jpql.append(" AND e.topic = :topic");
         }
         if (source != null) {
             jpql.append(" AND e.source = :source");
         }
-        TypedQuery<StoredEvent> query = em.createQuery(jpql.append(newestFirst ? " ORDER BY e.seq DESC" : " ORDER BY e.seq").toString(), StoredEvent.class)
-                .setParameter("after", afterSeq)
+        jpql.append(newestFirst ? " ORDER BY e.tx DESC, e.seq DESC" : " ORDER BY e.tx, e.seq");
+        TypedQuery<StoredEvent> query = em.createQuery(jpql.toString(), StoredEvent.class)
+                .setParameter("tx", after.tx())
+                .setParameter("seq", after.seq())
                 .setMaxResults(limit);
+        if (!newestFirst) {
+            query.setParameter("horizon", horizon());
+        }
         if (topic != null) {
             query.setParameter("topic", topic);
         }
@@ -42,6 +52,14 @@ public class EventRepository {
             query.setParameter("source", source);
         }
         return query.getResultList();
+    }
+
+    /**
+     * The oldest transaction id still running, read before the page: every transaction below it has ended, so its
+     * events are all visible to the page's query. Each schema defines the view ({@code Long.MAX_VALUE} on H2).
+     */
+    private long horizon() {
+        return ((Number) em.createNativeQuery("SELECT tx FROM events_horizon").getSingleResult()).longValue();
     }
 
     public Optional<StoredEvent> find(String topic, String eventId) {

@@ -19,11 +19,20 @@ public class StoredEvent extends EventColumns {
     @Column(name = "seq")
     private long seq;
 
+    /** The id of the transaction that stored the row; the database sets it (see {@link FeedPosition}). */
+    @Column(name = "tx", insertable = false, updatable = false)
+    private long tx;
+
     @Column(name = "attributes")
     private String attributes;
 
     public long getSeq() {
         return seq;
+    }
+
+    /** Where this event stands in the feed of {@code GET /events}. */
+    public FeedPosition position() {
+        return new FeedPosition(tx, seq);
     }
 
     /** The CloudEvents context attributes the event was published with (JSON object text), or null. */

@@ -20,7 +20,10 @@ import static it.org.libertyevents.aggregator.support.Api.freshTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** GET /events filters by topic and source and pages through arrival order with an opaque cursor. */
+/**
+ * GET /events filters by topic and source, pages through arrival order with an opaque cursor, and lets a reader go
+ * on later from where it was.
+ */
 @MicroShedTest
 class EventsQueryIT {
 
@@ -54,6 +57,24 @@ class EventsQueryIT {
 
         assertEquals(published, read);
         assertEquals(List.of(10, 10, 5), pageSizes);
+    }
+
+    @Test
+    void aReaderGoesOnFromItsCursorAndGetsOnlyWhatWasStoredSince() {
+        String topic = freshTopic("follow");
+        String query = "/events?topic=" + Api.encode(topic);
+        Api.publish(Api.batch(event(topic, "e-0"), event(topic, "e-1")));
+
+        Reply read = Api.get(query);
+        assertEquals(List.of("e-0", "e-1"), ids(read));
+        assertTrue(read.json().isNull("next"), "no next page yet");
+        String cursor = read.json().getString("cursor");
+        Reply nothingNew = Api.get(query + "&after=" + cursor);
+        assertEquals(List.of(), ids(nothingNew));
+        assertEquals(cursor, nothingNew.json().getString("cursor"), "an empty page keeps the reader's place");
+
+        Api.publish(Api.batch(event(topic, "e-1"), event(topic, "e-2")));
+        assertEquals(List.of("e-2"), ids(Api.get(query + "&after=" + cursor)), "the duplicate is not stored again");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.libertyevents.aggregator.api;
 
+import org.libertyevents.aggregator.store.FeedPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,26 +15,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** EventCursor: encoded sequences decode back, and any cursor this service did not issue is a 400. */
+/** EventCursor: encoded positions decode back, first-scheme cursors still work, and any other cursor is a 400. */
 class EventCursorTest {
 
-    @ParameterizedTest
-    @ValueSource(longs = {0, 1, 42, 1_000_000_007L, Long.MAX_VALUE})
-    void decodeReturnsTheEncodedSequence(long seq) {
-        assertEquals(seq, EventCursor.decode(EventCursor.encode(seq)));
+    static Stream<FeedPosition> positions() {
+        return Stream.of(FeedPosition.START, new FeedPosition(0, 42), new FeedPosition(758_000, 1_000_000_007L),
+                new FeedPosition(Long.MAX_VALUE, 0), FeedPosition.END);
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0, 7, 255, 65_535, Long.MAX_VALUE})
-    void encodedCursorIsUrlSafeWithoutPadding(long seq) {
-        assertTrue(EventCursor.encode(seq).matches("[A-Za-z0-9_-]+"), EventCursor.encode(seq));
+    @MethodSource("positions")
+    void decodeReturnsTheEncodedPosition(FeedPosition position) {
+        assertEquals(position, EventCursor.decode(EventCursor.encode(position)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("positions")
+    void encodedCursorIsUrlSafeWithoutPadding(FeedPosition position) {
+        assertTrue(EventCursor.encode(position).matches("[A-Za-z0-9_-]+"), EventCursor.encode(position));
     }
 
     @Test
     void encodeIsOpaqueButVersioned() {
-        String text = new String(Base64.getUrlDecoder().decode(EventCursor.encode(5)), StandardCharsets.US_ASCII);
+        String text = new String(Base64.getUrlDecoder().decode(EventCursor.encode(new FeedPosition(9, 5))),
+                StandardCharsets.US_ASCII);
 
-        assertEquals("v1:5", text);
+        assertEquals("v2:9:5", text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 5, Long.MAX_VALUE})
+    void aCursorOfTheFirstSchemeIsAPositionAmongTheRowsStoredBeforeTransactionIds(long seq) {
+        assertEquals(new FeedPosition(0, seq), EventCursor.decode(base64("v1:" + seq)));
     }
 
     static Stream<String> forgedCursors() {
@@ -41,6 +54,12 @@ class EventCursorTest {
                 "zzz",
                 "",
                 base64("v2:5"),
+                base64("v2:5:"),
+                base64("v2::5"),
+                base64("v2:1:2:3"),
+                base64("v2:-1:5"),
+                base64("v2:1:-5"),
+                base64("v3:1:5"),
                 base64("v1:-1"),
                 base64("v1:abc"),
                 base64("v1:"),

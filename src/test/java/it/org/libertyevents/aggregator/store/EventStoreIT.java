@@ -20,6 +20,7 @@ import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.SchemaState;
 import org.libertyevents.aggregator.store.TopicCounter;
 
@@ -94,7 +95,7 @@ class EventStoreIT {
         var stored = repository.find(topic, "a").orElseThrow();
         assertEquals(Instant.parse("2026-11-21T10:15:30.123456Z"), stored.getEventTime().toInstant());
         assertTrue(stored.getPayload().contains("\"id\""));
-        assertEquals(3, repository.page(topic, null, 0, 10, false).size());
+        assertEquals(3, repository.page(topic, null, FeedPosition.START, 10, false).size());
     }
 
     @Test

@@ -105,6 +105,48 @@ public final class ItDatabase {
         }
     }
 
+    /**
+     * Holds the lock of one topic's counter row until closed: a writer storing events of that topic inserts them,
+     * then waits at its counter update, in a transaction that has drawn its sequence numbers and not committed.
+     */
+    public static AutoCloseable lockCounterRow(String topic) {
+        try {
+            Connection connection = connect();
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT 1 FROM topic_stats WHERE topic = ? FOR UPDATE")) {
+                lock.setString(1, topic);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        throw new IllegalStateException("no counter row for " + topic);
+                    }
+                }
+            }
+            return () -> {
+                connection.rollback();
+                connection.close();
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock the counter row of " + topic, e);
+        }
+    }
+
+    /** Sessions of the test database waiting for a lock in a statement that starts with {@code statementStart}. */
+    public static int waitingFor(String statementStart) {
+        try (Connection connection = connect();
+             PreparedStatement count = connection.prepareStatement("""
+                     SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?""")) {
+            count.setString(1, statementStart.replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_activity", e);
+        }
+    }
+
     /** A connection to the PostgreSQL test database the server uses. */
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(System.getProperty("it.postgres.url"),
