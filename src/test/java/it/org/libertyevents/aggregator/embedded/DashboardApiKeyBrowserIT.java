@@ -107,8 +107,7 @@ class DashboardApiKeyBrowserIT {
     }
 
     private static List<String> eventIds() {
-        return browser.findElements(By.cssSelector("#events tbody .event-link")).stream().map(WebElement::getText)
-                .toList();
+        return Browser.texts(browser, "#events tbody .event-link");
     }
 
     /** The instance's counters, read with the key (reads are protected). */

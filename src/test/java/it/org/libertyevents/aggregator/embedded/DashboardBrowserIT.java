@@ -171,19 +171,17 @@ class DashboardBrowserIT {
     }
 
     private static String healthBadge(String id) {
-        await().atMost(UI_TIMEOUT).until(() -> !browser.findElement(By.cssSelector("#" + id + " .badge")).getText()
-                .equals("…"));
-        return browser.findElement(By.cssSelector("#" + id + " .badge")).getText();
+        String badge = "#" + id + " .badge";
+        return await().atMost(UI_TIMEOUT).until(() -> Browser.texts(browser, badge),
+                texts -> !texts.isEmpty() && !texts.get(0).equals("…")).get(0);
     }
 
     private static List<String> eventIds() {
-        return browser.findElements(By.cssSelector("#events tbody .event-link")).stream().map(WebElement::getText)
-                .toList();
+        return Browser.texts(browser, "#events tbody .event-link");
     }
 
     private static List<String> eventTopics() {
-        return browser.findElements(By.cssSelector("#events tbody td.topic")).stream().map(WebElement::getText)
-                .toList();
+        return Browser.texts(browser, "#events tbody td.topic");
     }
 
     private static long received(JsonObject stats) {

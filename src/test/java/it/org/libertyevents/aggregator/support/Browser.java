@@ -1,7 +1,6 @@
 package it.org.libertyevents.aggregator.support;
 
 import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -66,9 +65,23 @@ public final class Browser {
                 .map(LogEntry::getMessage).toList();
     }
 
-    /** The text of the element with this id. */
+    /** The text of the element with this id (read in one script call, like {@link #texts}). */
     public static String text(ChromeDriver driver, String id) {
-        return driver.findElement(By.id(id)).getText();
+        List<String> texts = texts(driver, "#" + id);
+        if (texts.isEmpty()) {
+            throw new IllegalStateException("no element #" + id);
+        }
+        return texts.get(0);
+    }
+
+    /**
+     * The texts of every element matching {@code css}, read in one script call: the page re-renders its tables
+     * while it polls, so elements found first and read one by one can be gone in between.
+     */
+    public static List<String> texts(ChromeDriver driver, String css) {
+        List<?> texts = (List<?>) driver.executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText.trim())", css);
+        return texts.stream().map(String.class::cast).toList();
     }
 
     /** The whole number an element shows, its digit grouping removed; -1 while it shows none. */
