@@ -90,19 +90,11 @@ public final class ItDatabase {
 
     /** Holds a lock on a table that blocks every write to it until closed (reads go on). */
     public static AutoCloseable lockTable(String table) {
-        try {
-            Connection connection = connect();
-            connection.setAutoCommit(false);
+        return holding("cannot lock " + table, connection -> {
             try (Statement lock = connection.createStatement()) {
                 lock.execute("LOCK TABLE " + table + " IN SHARE MODE");
             }
-            return () -> {
-                connection.rollback();
-                connection.close();
-            };
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot lock " + table, e);
-        }
+        });
     }
 
     /**
@@ -110,24 +102,41 @@ public final class ItDatabase {
      * then waits at its counter update, in a transaction that has drawn its sequence numbers and not committed.
      */
     public static AutoCloseable lockCounterRow(String topic) {
-        try {
-            Connection connection = connect();
-            connection.setAutoCommit(false);
+        return holding("cannot lock the counter row of " + topic, connection -> {
             try (PreparedStatement lock = connection.prepareStatement(
                     "SELECT 1 FROM topic_stats WHERE topic = ? FOR UPDATE")) {
                 lock.setString(1, topic);
                 try (ResultSet row = lock.executeQuery()) {
                     if (!row.next()) {
-                        throw new IllegalStateException("no counter row for " + topic);
+                        throw new SQLException("no counter row for " + topic);
                     }
                 }
+            }
+        });
+    }
+
+    /** Work on a connection whose transaction stays open. */
+    private interface LockWork {
+        void lock(Connection connection) throws SQLException;
+    }
+
+    /** Takes locks in a transaction of its own, held until the returned handle rolls it back. */
+    private static AutoCloseable holding(String failure, LockWork work) {
+        try {
+            Connection connection = connect();
+            try {
+                connection.setAutoCommit(false);
+                work.lock(connection);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
             }
             return () -> {
                 connection.rollback();
                 connection.close();
             };
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot lock the counter row of " + topic, e);
+            throw new IllegalStateException(failure, e);
         }
     }
 
