@@ -35,19 +35,17 @@ class FeedOrderIT {
     private static final int EVENTS = 50;
     /** Only this test's events carry it, so the reader follows them alone. */
     private static final String SOURCE = "it-feed-" + UUID.randomUUID();
-    private static String base;
 
     @BeforeAll
     static void ready() {
         Api.awaitReady();
-        base = Api.baseUrl();
     }
 
     @Test
     void aFollowingReaderGetsEveryEventOnceWhenCommitsComeOutOfOrder() throws Exception {
         String held = Api.freshTopic("feed-held");
         String overtaking = Api.freshTopic("feed-overtaking");
-        assertEquals(200, Api.publishTo(base, batch(held, "first", 1), false).status(), "creates the counter row");
+        assertEquals(200, Api.publish(batch(held, "first", 1)).status(), "creates the counter row");
         Set<String> expected = new HashSet<>(ids(held, "first", 1));
         expected.addAll(ids(held, "e", EVENTS));
         expected.addAll(ids(overtaking, "e", EVENTS));
@@ -56,10 +54,11 @@ class FeedOrderIT {
         CompletableFuture<Reply> waiting;
         AutoCloseable counterRow = ItDatabase.lockCounterRow(held);
         try {
-            waiting = CompletableFuture.supplyAsync(() -> Api.publishTo(base, batch(held, "e", EVENTS), false));
+            waiting = CompletableFuture.supplyAsync(() -> Api.publish(batch(held, "e", EVENTS)));
             await("the held publish waits at its counter update, its events inserted").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> ItDatabase.waitingFor("INSERT INTO topic_stats") > 0);
-            assertEquals(202, Api.publishTo(base, batch(overtaking, "e", EVENTS), true).status());
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> ItDatabase.waitingFor("INSERT INTO topic_stats") > 0);
+            assertEquals(202, Api.publishTo(Api.baseUrl(), batch(overtaking, "e", EVENTS), true).status());
             await("the broker consumer commits the overtaking events").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100)).until(() -> committed(overtaking, EVENTS));
 
@@ -92,7 +91,7 @@ class FeedOrderIT {
         /** Reads every page there is now. */
         void poll() {
             while (true) {
-                Reply page = Api.getFrom(base, "/events?limit=20&source=" + Api.encode(SOURCE)
+                Reply page = Api.get("/events?limit=20&source=" + Api.encode(SOURCE)
                         + (cursor == null ? "" : "&after=" + cursor));
                 assertEquals(200, page.status(), page.brief());
                 JsonObject body = page.json();
@@ -108,7 +107,7 @@ class FeedOrderIT {
 
     private static boolean committed(String topic, int count) {
         for (String id : ids(topic, "e", count)) {
-            if (Api.getFrom(base, "/events/" + Api.encode(topic) + "/" + Api.encode(id.substring(topic.length() + 1)))
+            if (Api.get("/events/" + Api.encode(topic) + "/" + Api.encode(id.substring(topic.length() + 1)))
                     .status() != 200) {
                 return false;
             }
