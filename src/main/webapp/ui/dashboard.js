@@ -75,6 +75,7 @@ function sample(stats) {
         ? percent.format(recentDropped / (recentUnique + recentDropped)) : 'no events';
 }
 
+// The first topics by name (one page of /stats), the busiest of them first.
 function suggestTopics(stats) {
     const names = [...stats.topics]
         .sort((a, b) => (b.unique + b.duplicates) - (a.unique + a.duplicates))
@@ -100,7 +101,7 @@ function askForKey(error) {
 async function pollStats() {
     clearTimeout(statsTimer);
     try {
-        const stats = await getJson('stats');
+        const stats = await getJson(`stats?topics_limit=${TOPIC_SUGGESTIONS}`);
         $('key-panel').hidden = true;
         showCounters(stats);
         sample(stats);

@@ -1,10 +1,12 @@
 package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
@@ -43,16 +45,16 @@ final class CloudEventsParser {
     private static final int MAX_ATTRIBUTES_BYTES = 8192;
 
     private final PublishLimits limits;
-    private final PublishRequestParser json;
+    private final JsonBodyReader json;
     private final String topicAttribute;
 
-    CloudEventsParser(PublishLimits limits, PublishRequestParser json, String topicAttribute) {
+    CloudEventsParser(PublishLimits limits, String topicAttribute) {
         if (!NAME.matcher(topicAttribute).matches() || MAPPED.contains(topicAttribute)) {
             throw new IllegalArgumentException("CLOUDEVENTS_TOPIC_ATTRIBUTE must name a context attribute other than "
                     + MAPPED + " (lower-case letters and digits), not " + topicAttribute);
         }
         this.limits = limits;
-        this.json = json;
+        this.json = new JsonBodyReader(limits);
         this.topicAttribute = topicAttribute;
     }
 
@@ -70,32 +72,45 @@ final class CloudEventsParser {
         return events;
     }
 
-    /** Batched mode: the body is a JSON array of CloudEvents. */
+    /**
+     * Batched mode: the body is a JSON array of CloudEvents, read one CloudEvent at a time, so that a batch with
+     * too many events is refused as soon as the one past the limit starts, not after the whole array is built.
+     */
     List<Event> batch(InputStream body, Instant receivedAt) {
-        JsonValue value = json.readValue(body);
         FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         List<Event> events = new ArrayList<>();
-        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            errors.add(null, null, "the body must be a JSON array of CloudEvent objects");
-            throw errors.problem();
-        }
-        List<JsonValue> items = value.asJsonArray();
-        if (items.size() > limits.maxBatchEvents()) {
-            throw new ProblemException(Problem.tooLarge(
-                    "a batch holds at most " + limits.maxBatchEvents() + " events"));
-        }
-        if (items.isEmpty()) {
-            errors.add(null, null, "the batch is empty: send at least one event");
-        }
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).getValueType() == JsonValue.ValueType.OBJECT) {
-                read(items.get(i).asJsonObject(), i, receivedAt, "", errors, events);
-            } else {
-                errors.add(i, null, "must be a CloudEvent object");
+        json.read(body, parser -> {
+            if (parser.next() != JsonParser.Event.START_ARRAY) {
+                errors.add(null, null, "the body must be a JSON array of CloudEvent objects");
+                throw errors.problem();
             }
-        }
+            int index = 0;
+            for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_ARRAY; next = parser.next()) {
+                if (index >= limits.maxBatchEvents()) {
+                    throw new ProblemException(Problem.tooLarge(
+                            "a batch holds at most " + limits.maxBatchEvents() + " events"));
+                }
+                if (next == JsonParser.Event.START_OBJECT) {
+                    read(parser.getObject(), index, receivedAt, "", errors, events);
+                } else {
+                    errors.add(index, null, "must be a CloudEvent object");
+                    skip(parser, next);
+                }
+                index++;
+            }
+            if (index == 0) {
+                errors.add(null, null, "the batch is empty: send at least one event");
+            }
+            return events;
+        });
         errors.throwIfAny();
         return events;
+    }
+
+    private static void skip(JsonParser parser, JsonParser.Event value) {
+        if (value == JsonParser.Event.START_ARRAY) {
+            parser.skipArray();
+        }
     }
 
     /**
@@ -196,6 +211,9 @@ final class CloudEventsParser {
                 problem = "must be a string, number or boolean";
             } else if (value instanceof JsonString text) {
                 problem = EventFieldRules.checkText(text.getString(), MAX_ATTRIBUTES_BYTES);
+            } else if (value instanceof JsonNumber number) {
+                // Stored as JSON beside the event: PostgreSQL's jsonb cast would refuse the whole group over it.
+                problem = EventFieldRules.checkNumber(number);
             }
             if (problem == null) {
                 kept.add(name, value);

@@ -134,6 +134,14 @@ final class EventFieldRules {
      * Valid JSON numbers such as {@code 1e999999} lie outside PostgreSQL's numeric type, which would refuse the
      * whole transaction; they are refused up front instead.
      */
+    static String checkNumber(JsonNumber number) {
+        try {
+            return checkNumber(number.bigDecimalValue());
+        } catch (NumberFormatException e) {
+            return numberRule();
+        }
+    }
+
     private static String checkNumber(BigDecimal value) {
         BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
         long integerDigits = (long) stripped.precision() - stripped.scale();

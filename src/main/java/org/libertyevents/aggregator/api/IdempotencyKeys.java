@@ -67,11 +67,12 @@ public class IdempotencyKeys {
     /**
      * Runs {@code work} once per key and request, or answers for it.
      *
+     * @param scope whose key it is ({@link ApiKeys#scope}): one client's keys never meet another's
      * @param work reads the events from the body it is given and answers through the consumer it is given
      */
-    void handle(String rawKey, HttpHeaders headers, InputStream body, AsyncResponse response,
+    void handle(String rawKey, String scope, HttpHeaders headers, InputStream body, AsyncResponse response,
                 BiConsumer<InputStream, Consumer<Response>> work) {
-        String key = parseKey(rawKey);
+        String key = scoped(scope, parseKey(rawKey));
         byte[] bytes = readBody(body);
         Claim claim;
         try {
@@ -175,6 +176,11 @@ public class IdempotencyKeys {
         return key;
     }
 
+    /** The key as stored: unscoped keys as sent, so that keys stored before API keys were set keep working. */
+    static String scoped(String scope, String key) {
+        return scope.isEmpty() ? key : scope + "/" + key;
+    }
+
     private byte[] readBody(InputStream body) {
         try {
             byte[] bytes = body.readNBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes() + 1)));
@@ -183,6 +189,8 @@ public class IdempotencyKeys {
                         "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
             }
             return bytes;
+        } catch (BodyDeadlineFilter.DeadlineExceededException e) {
+            throw new ProblemException(BodyDeadlineFilter.problem());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -91,6 +91,10 @@ public record Problem(String slug, String title, int status, String detail, List
         if (retryAfter != null) {
             response.header("Retry-After", Math.max(1, retryAfter.toSeconds()));
         }
+        if (status == 408 || status == 413) {
+            // The rest of the body is never read: the connection cannot carry another request (RFC 9110, 15.5.9).
+            response.header("Connection", "close");
+        }
         return response.build();
     }
 

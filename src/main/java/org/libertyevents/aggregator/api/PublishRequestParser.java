@@ -1,27 +1,15 @@
 package org.libertyevents.aggregator.api;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.stream.JsonParsingException;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -33,87 +21,23 @@ public final class PublishRequestParser {
 
     static final List<String> FIELDS = List.of("topic", "event_id", "timestamp", "source", "payload");
 
-    private static final JsonParserFactory FACTORY = Json.createParserFactory(Map.of());
-
     private final PublishLimits limits;
+    private final JsonBodyReader json;
 
     public PublishRequestParser(PublishLimits limits) {
         this.limits = limits;
+        this.json = new JsonBodyReader(limits);
     }
 
     /** Parses and validates; {@code receivedAt} is stamped on every event. */
     public List<Event> parse(InputStream body, Instant receivedAt) {
-        try (JsonParser parser = open(body)) {
+        try (JsonParser parser = json.open(body)) {
             return new Pass(parser, receivedAt).run();
         } catch (JsonException e) {
-            throw translate(e);
+            throw json.translate(e);
         } catch (NoSuchElementException | IllegalStateException e) {
-            throw incomplete();
+            throw JsonBodyReader.incomplete();
         }
-    }
-
-    /**
-     * Reads the whole body as one JSON value, under the same size limit and with the same errors as {@link #parse},
-     * for request formats whose events are not streamed (CloudEvents).
-     */
-    JsonValue readValue(InputStream body) {
-        try (JsonParser parser = open(body)) {
-            if (!parser.hasNext()) {
-                throw new ProblemException(Problem.malformedJson("the request body is empty"));
-            }
-            parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                parser.next();
-                throw new ProblemException(Problem.malformedJson("unexpected content after the JSON value"));
-            }
-            return value;
-        } catch (JsonException e) {
-            throw translate(e);
-        } catch (NoSuchElementException | IllegalStateException e) {
-            throw incomplete();
-        } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.malformedJson("the request body holds a number no decimal type can "
-                    + "represent (exponent beyond 32 bits)"));
-        } catch (ProblemException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // As in payload(): Parsson's plain RuntimeException for input nested past its own limit.
-            throw new ProblemException(Problem.malformedJson("the request body nests objects and arrays deeper "
-                    + "than the parser reads (about 1,000 levels)"));
-        }
-    }
-
-    private JsonParser open(InputStream body) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return FACTORY.createParser(
-                new InputStreamReader(new LimitedInputStream(body, limits.maxBodyBytes()), decoder));
-    }
-
-    private static ProblemException incomplete() {
-        return new ProblemException(Problem.malformedJson("the JSON text ends before it is complete"));
-    }
-
-    private ProblemException translate(JsonException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodyTooLargeException) {
-                return new ProblemException(Problem.tooLarge(
-                        "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
-            }
-            if (cause instanceof CharacterCodingException) {
-                return new ProblemException(Problem.malformedJson("the request body is not valid UTF-8"));
-            }
-        }
-        return new ProblemException(Problem.malformedJson(e instanceof JsonParsingException parsing
-                ? describe(parsing) : "the request body could not be read as JSON"));
-    }
-
-    private static String describe(JsonParsingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
-        return "the request body is not valid JSON" + where;
     }
 
     /** State of one parse: the events read so far and the errors found so far. */
@@ -272,46 +196,6 @@ public final class PublishRequestParser {
 
         private void error(Integer index, String field, String detail) {
             errors.add(index, field, detail);
-        }
-    }
-
-    /** Signals that the body went past {@link PublishLimits#maxBodyBytes()}. */
-    static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException() {
-            super("request body too large", null);
-        }
-    }
-
-    /** Stops reading a body as soon as it exceeds the limit, whatever Content-Length claimed. */
-    private static final class LimitedInputStream extends FilterInputStream {
-        private long remaining;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && --remaining < 0) {
-                throw new BodyTooLargeException();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                remaining -= n;
-                if (remaining < 0) {
-                    throw new BodyTooLargeException();
-                }
-            }
-            return n;
         }
     }
 }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.libertyevents.aggregator.broker.RedisStreams;
+import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
@@ -71,6 +72,9 @@ public class PublishResource {
     private IdempotencyKeys idempotencyKeys;
 
     @Inject
+    private ApiKeys apiKeys;
+
+    @Inject
     @ConfigProperty(name = "cloudevents.topic.attribute", defaultValue = "type")
     private String topicAttribute;
 
@@ -80,7 +84,7 @@ public class PublishResource {
     @PostConstruct
     void init() {
         parser = new PublishRequestParser(limits);
-        cloudEvents = new CloudEventsParser(limits, parser, topicAttribute);
+        cloudEvents = new CloudEventsParser(limits, topicAttribute);
     }
 
     @POST
@@ -111,7 +115,8 @@ public class PublishResource {
             if (idempotencyKey == null) {
                 process(contentType, prefer, headers, body, started, response::resume);
             } else {
-                idempotencyKeys.handle(idempotencyKey, headers, body, response,
+                idempotencyKeys.handle(idempotencyKey, apiKeys.scope(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                        headers.getHeaderString(ApiKeys.API_KEY_HEADER)), headers, body, response,
                         (replayable, reply) -> process(contentType, prefer, headers, replayable, started, reply));
             }
         } catch (ProblemException e) {

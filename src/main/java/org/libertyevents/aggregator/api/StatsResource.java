@@ -5,15 +5,19 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.libertyevents.aggregator.stats.StatsService;
 import org.libertyevents.aggregator.stats.StatsSnapshot;
 
-/** {@code GET /stats}: counters that survive restarts and always add up. */
+/** {@code GET /stats}: counters that survive restarts and always add up, with one page of topics. */
 @Path("/stats")
 @ApplicationScoped
 public class StatsResource {
+
+    static final int DEFAULT_TOPICS = 100;
+    static final int MAX_TOPICS = 1000;
 
     @Inject
     private StatsService stats;
@@ -21,8 +25,31 @@ public class StatsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Counters: received = unique_processed + duplicate_dropped + conflict_dropped + pending "
-            + "+ dead_lettered")
-    public StatsSnapshot get() {
-        return stats.snapshot();
+            + "+ dead_lettered",
+            description = "The totals cover every topic. topics lists one page of them in name order: topics_limit "
+                    + "1-1000 (default 100), topics_after the topics_next of the page before; topic=<name> lists only "
+                    + "that topic.")
+    public StatsSnapshot get(@QueryParam("topic") String topic, @QueryParam("topics_after") String after,
+                             @QueryParam("topics_limit") String limit) {
+        if (topic != null && after != null) {
+            throw new ProblemException(Problem.invalidParameter("topics_after", "cannot be combined with topic"));
+        }
+        return stats.snapshot(topic, after == null ? "" : after, topicsLimit(limit));
+    }
+
+    private static int topicsLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_TOPICS;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_TOPICS) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ProblemException(Problem.invalidParameter("topics_limit",
+                "must be a whole number from 1 to " + MAX_TOPICS));
     }
 }

@@ -77,7 +77,7 @@ public class RedisStreams {
         backlogKey = stream + ":backlog";
         deadStream = stream + ":dead";
         deadCountKey = stream + ":dead:events";
-        settings.url().ifPresent(url -> redis = client(URI.create(url)));
+        settings.uri().ifPresent(uri -> redis = client(uri));
     }
 
     private RedisClient client(URI uri) {

@@ -1,5 +1,6 @@
 package org.libertyevents.aggregator.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,7 +32,10 @@ public record BrokerSettings(Optional<String> url, String stream, String group, 
     public BrokerSettings {
         if (consumers < 1 || readEntries < 1 || entryMaxEvents < 1 || maxBacklogEvents < 0 || maxDeliveries < 1
                 || poolMax < consumers + 1) {
-            throw new IllegalArgumentException("invalid broker settings: " + this);
+            throw new IllegalArgumentException("invalid broker settings: consumers, read entries, entry events and "
+                    + "deliveries must be positive, the backlog limit not negative, and the pool larger than the "
+                    + "consumers (got " + consumers + ", " + readEntries + ", " + entryMaxEvents + ", " + maxDeliveries
+                    + ", " + maxBacklogEvents + ", " + poolMax + ")");
         }
         if (stream.isBlank() || group.isBlank() || consumerName.isBlank()) {
             throw new IllegalArgumentException("broker stream, group and consumer name must not be blank");
@@ -41,6 +45,31 @@ public record BrokerSettings(Optional<String> url, String stream, String group, 
     /** True when a Redis URL is configured. */
     public boolean enabled() {
         return url.isPresent();
+    }
+
+    /**
+     * The Redis URL as a URI; an unparsable one is refused without repeating it, since it may hold a password.
+     */
+    public Optional<URI> uri() {
+        try {
+            return url.map(URI::create);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("REDIS_URL is not a valid URI (redis://[user:password@]host:port[/db])");
+        }
+    }
+
+    /** Never the password of the Redis URL: settings end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "BrokerSettings[url=" + url.map(BrokerSettings::redact).orElse("none") + ", stream=" + stream
+                + ", group=" + group + ", consumer=" + consumerName + ", consumers=" + consumers + "]";
+    }
+
+    /** The URL with any user information replaced, for logs. */
+    static String redact(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        return scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + "***@" + url.substring(at + 1) : url;
     }
 
     /** The name of consumer task {@code index} (from 1). */

@@ -6,6 +6,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.libertyevents.aggregator.broker.RedisStreams;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Ready when Redis answers, if a broker is configured: without it asynchronous publish answers 503, so a load
@@ -28,7 +30,21 @@ public class BrokerReadinessCheck implements HealthCheck {
             streams.ping();
             return response.up().withData("enabled", true).withData("stream", streams.stream()).build();
         } catch (RuntimeException e) {
-            return response.down().withData("enabled", true).withData("error", String.valueOf(e.getMessage())).build();
+            return response.down().withData("enabled", true).withData("error", describe(e)).build();
         }
+    }
+
+    /**
+     * Jedis's messages can name the host and port, and readiness answers anyone: only the kind of failure, and
+     * Redis's own error code (NOAUTH, LOADING, ...) when Redis answered. The consumers log the whole message.
+     */
+    static String describe(RuntimeException e) {
+        if (e instanceof JedisConnectionException) {
+            return "cannot connect to Redis";
+        }
+        if (e instanceof JedisDataException && e.getMessage() != null && e.getMessage().matches("(?s)[A-Z]+\\b.*")) {
+            return "Redis refused: " + e.getMessage().split("\\s", 2)[0];
+        }
+        return "Redis call failed";
     }
 }

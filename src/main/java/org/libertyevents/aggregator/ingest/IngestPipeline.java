@@ -25,8 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -44,6 +44,8 @@ public class IngestPipeline {
 
     private static final long SWEEP_MILLIS = 250;
 
+    /** Reads a stats snapshot takes at most while commits of this instance overlap it. */
+    private static final int CONSISTENT_READ_ATTEMPTS = 3;
     /** Attempts for a group that lost a lock race with another transaction. */
     private static final int CONFLICT_ATTEMPTS = 3;
 
@@ -71,8 +73,13 @@ public class IngestPipeline {
     private final Queue<Submission> awaiting = new ConcurrentLinkedQueue<>();
     private ScheduledFuture<?> sweeper;
     private final AtomicInteger writers = new AtomicInteger();
-    /** Writers share it while they commit; a stats read takes it alone, so it never sees a half-counted group. */
-    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock(true);
+    /**
+     * Commits begun and ended (database commit through the broker acknowledgement or the queue's release), so that
+     * a stats read can tell whether one overlapped it without holding writers back while it calls the database and
+     * Redis.
+     */
+    private final AtomicLong commitsBegun = new AtomicLong();
+    private final AtomicLong commitsEnded = new AtomicLong();
     private volatile boolean accepting = true;
     private volatile long lastProgressNanos = System.nanoTime();
 
@@ -141,27 +148,33 @@ public class IngestPipeline {
     }
 
     /**
-     * Runs {@code reader} with the number of pending events while no group is being committed, so that what it
-     * reads from the database and the pending count describe the same moment.
+     * Runs {@code reader} with the number of pending events, again while a commit of this instance overlapped it
+     * (up to {@value #CONSISTENT_READ_ATTEMPTS} reads), so that what it reads from the database and the pending
+     * count describe the same moment. Writers are never held back: under constant load the last read may count a
+     * group committed during it twice (pending and stored) for that moment, never leave one out, since events
+     * leave the pending count only once committed and the reader reads the pending figures first.
      */
     public <T> T readConsistently(IntFunction<T> reader) {
-        commitLock.writeLock().lock();
-        try {
-            return reader.apply(queue.pending());
-        } finally {
-            commitLock.writeLock().unlock();
+        for (int attempt = 1; ; attempt++) {
+            long ended = commitsEnded.get();
+            long begun = commitsBegun.get();
+            T value = reader.apply(queue.pending());
+            boolean quiet = begun == ended && commitsBegun.get() == begun;
+            if (quiet || attempt == CONSISTENT_READ_ATTEMPTS) {
+                return value;
+            }
         }
     }
 
     /**
      * Stores entries a broker delivered, on the calling thread and in one transaction, then runs
-     * {@code acknowledge} before any stats read can look: no snapshot sees these events both committed and still
-     * waiting in the broker.
+     * {@code acknowledge}, as one commit for {@link #readConsistently}: a snapshot that sees these events both
+     * committed and still waiting in the broker is read again.
      *
      * @throws StoreException when the transaction did not commit (after retrying lock conflicts)
      */
     public DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
-        commitLock.readLock().lock();
+        commitsBegun.incrementAndGet();
         try {
             long started = System.nanoTime();
             DeliveryResult result = withConflictRetry(() -> store.storeDeliveries(stream, deliveries));
@@ -171,7 +184,7 @@ public class IngestPipeline {
             acknowledge.run();
             return result;
         } finally {
-            commitLock.readLock().unlock();
+            commitsEnded.incrementAndGet();
         }
     }
 
@@ -209,14 +222,14 @@ public class IngestPipeline {
 
     private void commit(List<Submission> group) {
         List<Runnable> replies = new ArrayList<>(group.size());
-        commitLock.readLock().lock();
+        commitsBegun.incrementAndGet();
         try {
             commitGroup(group, replies);
         } finally {
-            commitLock.readLock().unlock();
+            commitsEnded.incrementAndGet();
         }
         lastProgressNanos = System.nanoTime();
-        // Replies go out after the lock is released, so a client that reads /stats after its 200 sees its events.
+        // Replies go out once the commit has ended, so a client that reads /stats after its 200 sees its events.
         replies.forEach(Runnable::run);
     }
 

@@ -6,19 +6,19 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.libertyevents.aggregator.broker.BrokerBacklog;
+import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
+import org.libertyevents.aggregator.store.CounterTotals;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.TopicCounter;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Assembles {@link StatsSnapshot}s from the persistent counters, the pipeline's pending count and the broker's
- * backlog. All three are read while no commit of this instance is between its database commit and its broker
- * acknowledgement, so that this instance's own work is never counted twice or missed.
+ * backlog, read so that this instance's own work is never missed (see {@link IngestPipeline#readConsistently}).
  */
 @ApplicationScoped
 public class StatsService {
@@ -34,37 +34,49 @@ public class StatsService {
     @Inject
     private BrokerBacklog backlog;
 
+    @Inject
+    private ApiKeys keys;
+
     /** Created with the application, so that {@code started_at} is the application's start. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
         // observing the event is what creates this bean eagerly
     }
 
-    public StatsSnapshot snapshot() {
-        return pipeline.readConsistently(pending -> {
+    /**
+     * The counters, with one page of topics.
+     *
+     * @param topic when not null, the page holds only this topic (empty if it has no counters yet)
+     * @param after the page starts after this topic name ({@code ""} for the first page)
+     * @param limit topics per page at most
+     */
+    public StatsSnapshot snapshot(String topic, String after, int limit) {
+        Totals totals = pipeline.readConsistently(queued -> {
             // The broker first: another instance may commit and acknowledge entries between the two reads, and
             // read in this order they are counted twice for a moment rather than not at all. So once a snapshot
             // shows nothing pending, every acknowledged event is in its counters.
             BrokerBacklog.Reading broker = backlog.read();
-            return build(repository.topicCounters(), pending, broker);
+            return new Totals(repository.counterTotals(), queued + broker.events(), broker);
         });
+        // The page only details topics, so it is read after the totals, outside the consistent read.
+        List<TopicCounter> rows = topic == null
+                ? repository.topicCounters(after, limit + 1) : repository.topicCounter(topic).stream().toList();
+        boolean more = rows.size() > limit;
+        List<StatsSnapshot.TopicStats> topics = (more ? rows.subList(0, limit) : rows).stream()
+                .map(row -> new StatsSnapshot.TopicStats(row.getTopic(), row.getUniqueCount(),
+                        row.getDuplicateCount(), row.getConflictCount()))
+                .toList();
+        CounterTotals counters = totals.counters();
+        BrokerBacklog.Reading broker = totals.broker();
+        return new StatsSnapshot(counters.unique() + counters.duplicates() + counters.conflicts() + totals.pending()
+                + broker.deadLettered(), counters.unique(), counters.duplicates(), counters.conflicts(),
+                totals.pending(), broker.deadLettered(),
+                new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()), topics,
+                Math.toIntExact(counters.topics()), more ? topics.get(topics.size() - 1).name() : null,
+                new StatsSnapshot.Access(keys.publishing().toString(), keys.reads().toString()), startedAt,
+                Duration.between(startedAt, Instant.now()).toSeconds());
     }
 
-    private StatsSnapshot build(List<TopicCounter> counters, int queued, BrokerBacklog.Reading broker) {
-        long unique = 0;
-        long duplicates = 0;
-        long conflicts = 0;
-        List<StatsSnapshot.TopicStats> topics = new ArrayList<>(counters.size());
-        for (TopicCounter counter : counters) {
-            unique += counter.getUniqueCount();
-            duplicates += counter.getDuplicateCount();
-            conflicts += counter.getConflictCount();
-            topics.add(new StatsSnapshot.TopicStats(counter.getTopic(), counter.getUniqueCount(),
-                    counter.getDuplicateCount(), counter.getConflictCount()));
-        }
-        Instant now = Instant.now();
-        long pending = queued + broker.events();
-        return new StatsSnapshot(unique + duplicates + conflicts + pending + broker.deadLettered(), unique,
-                duplicates, conflicts, pending, broker.deadLettered(), new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()),
-                topics, topics.size(), startedAt, Duration.between(startedAt, now).toSeconds());
+    /** What one consistent read gives: the summed counters, the pending events and the broker's figures. */
+    private record Totals(CounterTotals counters, long pending, BrokerBacklog.Reading broker) {
     }
 }

@@ -7,11 +7,12 @@ import java.util.List;
  * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped +
  * conflictDropped + pending + deadLettered} always holds: the first three come from the database, committed with
  * the events; pending is what was accepted and is not committed yet (in this instance's queue or in the broker);
- * dead-lettered events are those the broker gave up on, normally none.
+ * dead-lettered events are those the broker gave up on, normally none. The totals cover every topic; {@code topics}
+ * is one page of them, in name order, and {@code topicsNext} the {@code topics_after} of the next page, or null.
  */
 public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long conflictDropped,
                             long pending, long deadLettered, Broker broker, List<TopicStats> topics, int topicCount,
-                            Instant startedAt, long uptimeSeconds) {
+                            String topicsNext, Access access, Instant startedAt, long uptimeSeconds) {
 
     /** Counters of one topic. */
     public record TopicStats(String name, long unique, long duplicates, long conflicts) {
@@ -25,5 +26,11 @@ public record StatsSnapshot(long received, long uniqueProcessed, long duplicateD
      * @param backlog   events appended to the broker and not yet acknowledged
      */
     public record Broker(boolean enabled, boolean available, long backlog) {
+    }
+
+    /**
+     * What publishing and reading need: {@code open} (anyone who reaches the service) or {@code api_key}.
+     */
+    public record Access(String publishing, String reads) {
     }
 }

@@ -81,7 +81,20 @@ public class EventRepository {
         return query.getResultList();
     }
 
-    public List<TopicCounter> topicCounters() {
-        return em.createNamedQuery("TopicCounter.findAll", TopicCounter.class).getResultList();
+    /** Up to {@code limit} topics' counters after {@code after} in name order ({@code ""} for the first). */
+    public List<TopicCounter> topicCounters(String after, int limit) {
+        return em.createNamedQuery("TopicCounter.page", TopicCounter.class).setParameter("after", after)
+                .setMaxResults(limit).getResultList();
+    }
+
+    public Optional<TopicCounter> topicCounter(String topic) {
+        return Optional.ofNullable(em.find(TopicCounter.class, topic));
+    }
+
+    /** The counters summed over every topic, in one statement, so that they describe one moment. */
+    public CounterTotals counterTotals() {
+        Object[] row = (Object[]) em.createNamedQuery("TopicCounter.totals").getSingleResult();
+        return new CounterTotals(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue(), ((Number) row[3]).longValue());
     }
 }

@@ -57,8 +57,9 @@ public class SchemaState {
             LOG.info(() -> "Schema ready on " + dialect);
             return true;
         } catch (RuntimeException e) {
-            lastError = String.valueOf(StoreException.classify(e).getMessage());
-            LOG.warning(() -> "Schema migration failed, retrying in " + retrySeconds + " s: " + lastError);
+            StoreException failure = StoreException.classify(e);
+            lastError = "schema migration failed: " + failure.summary();
+            LOG.warning(() -> "Schema migration failed, retrying in " + retrySeconds + " s: " + failure.getMessage());
             return false;
         }
     }
@@ -80,7 +81,7 @@ public class SchemaState {
         return Optional.ofNullable(dialect);
     }
 
-    /** Why the schema is not ready, for health checks and errors. */
+    /** Why the schema is not ready, for health checks and errors: no driver message, which can name hosts. */
     public String lastError() {
         return lastError;
     }

@@ -3,6 +3,7 @@ package org.libertyevents.aggregator.store;
 import jakarta.ejb.ApplicationException;
 
 import java.sql.SQLException;
+import java.util.Locale;
 
 /** A store transaction that did not commit, classified by what the caller should do about it. */
 @ApplicationException(rollback = true)
@@ -21,14 +22,28 @@ public class StoreException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String sqlState;
 
     public StoreException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, "");
+    }
+
+    private StoreException(Kind kind, String message, Throwable cause, String sqlState) {
         super(message, cause);
         this.kind = kind;
+        this.sqlState = sqlState;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * What went wrong without the driver's message, which can name hosts, users and databases: for answers that
+     * leave the server (readiness), while the log keeps the whole message.
+     */
+    public String summary() {
+        return kind.name().toLowerCase(Locale.ROOT) + (sqlState.isEmpty() ? "" : " (SQLSTATE " + sqlState + ")");
     }
 
     /** Classifies a JDBC failure by its SQLSTATE class (the same classes in PostgreSQL and H2). */
@@ -42,7 +57,7 @@ public class StoreException extends RuntimeException {
         } else {
             kind = Kind.REJECTED;
         }
-        return new StoreException(kind, "store failed (SQLSTATE " + state + "): " + e.getMessage(), e);
+        return new StoreException(kind, "store failed (SQLSTATE " + state + "): " + e.getMessage(), e, state);
     }
 
     /**

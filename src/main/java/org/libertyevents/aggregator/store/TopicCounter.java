@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "topic_stats")
-@NamedQuery(name = "TopicCounter.findAll", query = "SELECT c FROM TopicCounter c ORDER BY c.topic")
+@NamedQuery(name = "TopicCounter.page",
+        query = "SELECT c FROM TopicCounter c WHERE c.topic > :after ORDER BY c.topic")
+@NamedQuery(name = "TopicCounter.totals", query = "SELECT COALESCE(SUM(c.uniqueCount), 0), "
+        + "COALESCE(SUM(c.duplicateCount), 0), COALESCE(SUM(c.conflictCount), 0), COUNT(c) FROM TopicCounter c")
 public class TopicCounter {
 
     @Id

@@ -7,8 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,5 +103,31 @@ class CloudEventsIT {
                 "ce-id", "y", "ce-source", "/s", "ce-time", "2026-11-21T10:00:00Z"));
         assertEquals(422, binary.status());
         assertTrue(binary.body().toString().contains("ce-type"), binary.brief());
+    }
+
+    /**
+     * An extension attribute holding a number outside PostgreSQL's numeric type is refused like such a number in
+     * data (it used to reach the jsonb cast: 500 on PostgreSQL, and its group had to be committed again without
+     * it), and valid requests sent at the same moment, which share its group commit, are stored.
+     */
+    @Test
+    void anExtensionNumberOutOfRangeIsRefusedAndItsNeighboursStillCommit() {
+        String type = freshType();
+        List<CompletableFuture<Reply>> valid = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> Api.publish("application/cloudevents+json", cloudEvent(type, "ok-" + i, ",\"ext\":" + i))))
+                .toList();
+        List<CompletableFuture<Reply>> invalid = List.of("1e999999", "-1e999999", "1e-999999").stream()
+                .map(number -> CompletableFuture.supplyAsync(() -> Api.publish("application/cloudevents+json",
+                        cloudEvent(type, "bad-" + number, ",\"ext\":" + number))))
+                .toList();
+
+        for (CompletableFuture<Reply> future : invalid) {
+            Reply reply = future.join();
+            assertEquals(422, reply.status(), reply.brief());
+            assertEquals("ext", reply.array("errors").getJsonObject(0).getString("field"), reply.brief());
+        }
+        valid.forEach(future -> assertEquals(200, future.join().status(), future.join().brief()));
+        assertArrayEquals(new long[] {8, 0}, Api.topicCounts(type));
+        assertEquals(404, Api.get("/events/" + Api.encode(type) + "/bad-1e999999").status());
     }
 }

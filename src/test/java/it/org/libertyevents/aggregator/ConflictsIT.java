@@ -55,7 +55,7 @@ class ConflictsIT {
         JsonObject stored = Api.get("/events/" + Api.encode(topic) + "/1").json();
         assertEquals(10, stored.getJsonObject("payload").getInt("amount"), "the first write wins");
 
-        JsonObject after = Api.stats();
+        JsonObject after = Api.topicStats(topic);
         Api.assertAddsUp(after);
         assertEquals(2, delta(before, after, "conflict_dropped"));
         assertEquals(1, delta(before, after, "duplicate_dropped"));

@@ -15,6 +15,7 @@ import org.microshed.testing.jupiter.MicroShedTest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -24,8 +25,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -125,6 +131,66 @@ class HostileInputIT {
             assertTrue(held.compareTo(Duration.ofSeconds(15)) < 0, "held for " + held);
         }
         assertEquals(200, Api.get("/health/ready").status());
+    }
+
+    /**
+     * A client that trickles a large body, fast enough for every read to finish within the read timeout but so slowly
+     * that the whole body would take about 25 s, is answered 408 once the body deadline the integration-test
+     * servers run with ({@code HTTP_BODY_DEADLINE_SECONDS} 6) has passed, and nothing of it is stored. The read
+     * timeout alone lets it hold the request for as long as the bytes keep coming.
+     */
+    @Test
+    void aTricklingBodyIsAnsweredAtTheBodyDeadline() throws Exception {
+        String topic = Api.freshTopic("trickle");
+        String pad = "x".repeat(1000);
+        String[] events = new String[1000];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = "{\"topic\":\"" + topic + "\",\"event_id\":\"" + i + "\",\"timestamp\":\"2026-11-21T10:00:00Z\","
+                    + "\"source\":\"trickle\",\"payload\":{\"pad\":\"" + pad + "\"}}";
+        }
+        byte[] body = ("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(Api.baseUrl());
+        ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) Duration.ofSeconds(40).toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /publish HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            long started = System.nanoTime();
+            AtomicInteger offset = new AtomicInteger();
+            // 4 KiB every 100 ms: about 40 KB/s, so the 1 MB body takes about 25 s.
+            trickler.scheduleAtFixedRate(() -> {
+                int from = offset.get();
+                if (from < body.length) {
+                    try {
+                        out.write(body, from, Math.min(4096, body.length - from));
+                        out.flush();
+                        offset.addAndGet(4096);
+                    } catch (IOException closed) {
+                        offset.set(body.length);
+                    }
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            String head = readHead(socket.getInputStream());
+            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(answeredAfter.compareTo(Duration.ofSeconds(15)) < 0, "answered after " + answeredAfter + ": "
+                    + head);
+            assertTrue(head.startsWith("HTTP/1.1 408"), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), head);
+        } finally {
+            trickler.shutdownNow();
+        }
+        assertArrayEquals(new long[] {0, 0}, Api.topicCounts(topic));
+        assertEquals(200, Api.get("/health/ready").status());
+    }
+
+    /** The status line and headers of an answer, read up to the blank line. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (int b = in.read(); b >= 0 && !head.toString().endsWith("\r\n\r\n"); b = in.read()) {
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     /** Without SQL access to the embedded database: the events GET /events lists for the topic, twice. */

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
@@ -44,9 +47,42 @@ class StatsIT {
     void describesTheRunningInstance() {
         JsonObject stats = Api.stats();
         Api.assertAddsUp(stats);
-        assertEquals(stats.getJsonArray("topics").size(), stats.getInt("topic_count"));
+        assertTrue(stats.getJsonArray("topics").size() <= 100, "one page of topics by default");
+        // This suite's server has no API_KEYS: /stats says that anyone can publish and read.
+        assertEquals("open", stats.getJsonObject("access").getString("publishing"));
+        assertEquals("open", stats.getJsonObject("access").getString("reads"));
         assertTrue(Instant.parse(stats.getString("started_at")).isBefore(Instant.now()));
         assertTrue(stats.getJsonNumber("uptime_seconds").longValue() >= 0);
+    }
+
+    @Test
+    void topicsArePagedInNameOrderAndThePagesHoldEveryTopicOnce() {
+        String prefix = freshTopic("paged");
+        for (int i = 0; i < 5; i++) {
+            Api.publish(Api.batch(event(prefix + "-" + i, "1")));
+        }
+        JsonObject first = Api.stats("?topics_limit=3");
+        Api.assertAddsUp(first);
+        List<String> names = new ArrayList<>();
+        for (JsonObject page = first; ; page = Api.stats("?topics_limit=3&topics_after="
+                + Api.encode(page.getString("topics_next")))) {
+            assertTrue(page.getJsonArray("topics").size() <= 3);
+            page.getJsonArray("topics").forEach(topic -> names.add(topic.asJsonObject().getString("name")));
+            if (page.isNull("topics_next")) {
+                break;
+            }
+            assertTrue(names.size() <= first.getInt("topic_count"), "the pages end");
+        }
+        assertEquals(first.getInt("topic_count"), names.size(), "every topic once: " + names);
+        assertEquals(names.stream().sorted().distinct().toList(), names, "in name order, none repeated");
+        assertTrue(names.containsAll(IntStream.range(0, 5).mapToObj(i -> prefix + "-" + i).toList()));
+
+        JsonObject one = Api.topicStats(prefix + "-2");
+        assertEquals(1, one.getJsonArray("topics").size());
+        assertEquals(1, one.getJsonArray("topics").getJsonObject(0).getInt("unique"));
+        assertEquals(first.getJsonNumber("received"), one.getJsonNumber("received"), "the totals cover all topics");
+        assertEquals(400, Api.get("/stats?topics_limit=0").status());
+        assertEquals(400, Api.get("/stats?topics_limit=1001").status());
     }
 
     private static long delta(JsonObject before, JsonObject after, String counter) {

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ class CloudEventsParserTest {
     private final CloudEventsParser parser = parser("type");
 
     private static CloudEventsParser parser(String topicAttribute) {
-        return new CloudEventsParser(LIMITS, new PublishRequestParser(LIMITS), topicAttribute);
+        return new CloudEventsParser(LIMITS, topicAttribute);
     }
 
     private static ByteArrayInputStream body(String text) {
@@ -78,12 +79,26 @@ class CloudEventsParserTest {
                 new FieldError(2, null, "must be a CloudEvent object")), errors);
     }
 
+    /**
+     * A batch over the event limit is refused when the event past it starts: the rest of the body, however long,
+     * is not read (a body that breaks off after that event would otherwise be malformed JSON).
+     */
+    @Test
+    void aBatchOverTheLimitIsRefusedWhileStreaming() {
+        String over = "[" + String.join(",", Collections.nCopies(LIMITS.maxBatchEvents() + 1, ORDER))
+                + ",{\"unfinished";
+        ProblemException refused = assertThrows(ProblemException.class, () -> parser.batch(body(over), NOW));
+        assertEquals(413, refused.problem().status());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "\"time\":\"2026-11-21T10:00:00Z\"|\"time\":\"yesterday\"|time",
         "\"datacontenttype\":\"application/json\"|\"datacontenttype\":\"text/xml\"|datacontenttype",
         "\"traceparent\":\"00-abc\"|\"TraceParent\":\"00-abc\"|TraceParent",
         "\"priority\":3|\"priority\":{\"x\":1}|priority",
+        "\"priority\":3|\"priority\":1e999999|priority",
+        "\"priority\":3|\"priority\":1e-999999|priority",
         "\"data\":{\"total\":12.50,\"items\":2}|\"data_base64\":\"AAAA\"|data_base64"})
     void refusesWhatTheSpecificationOrThisServiceDoesNotAccept(String valid, String invalid, String field) {
         String event = ORDER.replace(valid, invalid);

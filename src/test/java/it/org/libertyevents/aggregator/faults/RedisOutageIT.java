@@ -23,6 +23,7 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisOutageIT {
 
     private static final int INSTANCE = 3;
+    private static final String PASSWORD = "hunter2-in-the-url";
     private static final int REDIS_PORT = 6391;
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int PROBE_EVENTS = 10;
@@ -52,7 +54,9 @@ class RedisOutageIT {
         }
         Api.awaitReady();
         redis = OwnRedis.start(REDIS_PORT);
-        instance = Instances.start(INSTANCE, Map.of("REDIS_URL", "redis://127.0.0.1:" + REDIS_PORT,
+        // A password in the URL (the default user takes any while it has none): readiness must never show it.
+        instance = Instances.start(INSTANCE, Map.of(
+                "REDIS_URL", "redis://default:" + PASSWORD + "@127.0.0.1:" + REDIS_PORT,
                 "BROKER_STREAM", FaultRun.stream("redis-outage")));
     }
 
@@ -77,8 +81,11 @@ class RedisOutageIT {
         long syncAcknowledgedAtKill = sync.acknowledged();
         await("readiness DOWN").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> FaultRun.readiness(instance) == 503);
-        assertTrue(Api.getFrom(instance, "/health/ready").body().toString().contains("\"broker\""),
-                "readiness names the broker");
+        String readiness = Api.getFrom(instance, "/health/ready").body().toString();
+        assertTrue(readiness.contains("\"broker\""), "readiness names the broker");
+        for (String secret : List.of(PASSWORD, "127.0.0.1", Integer.toString(REDIS_PORT), "refused", "Exception")) {
+            assertFalse(readiness.contains(secret), "readiness tells anyone " + secret + ": " + readiness);
+        }
         await("an asynchronous publish refused with 503").atMost(Duration.ofSeconds(30))
                 .until(() -> async.failures().getOrDefault("503", 0L) > 0);
 

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An instance started with API_KEYS: publishing without a valid key gets 401 and stores nothing, reads and the
- * operational endpoints stay open, and the publisher WAR sends its AGGREGATOR_API_KEY. No response names the
- * server software.
+ * An instance started with API_KEYS: publishing and reads without a valid key get 401 and store nothing, the
+ * operational endpoints stay open, Idempotency-Keys are scoped per API key, and the publisher WAR sends its
+ * AGGREGATOR_API_KEY. No response names the server software.
  */
 @MicroShedTest
 class ApiKeysIT {
@@ -63,16 +63,46 @@ class ApiKeysIT {
     }
 
     @Test
-    void readsAndOperationalEndpointsStayOpenAndNameNoServer() {
-        for (String path : List.of("/stats", "/events?limit=1", "/conflicts?limit=1", "/health/ready", "/metrics")) {
+    void readsNeedAKeyByDefaultAndOperationalEndpointsStayOpenAndNameNoServer() {
+        for (String path : List.of("/stats", "/events?limit=1", "/conflicts?limit=1")) {
+            Reply anonymous = Api.getFrom(secured, path);
+            assertEquals(401, anonymous.status(), path + " is open without API_KEYS_PROTECT_READS=false");
+            assertEquals(200, Api.getFrom(secured, path, Map.of("X-API-Key", "first-key")).status(), path);
+        }
+        for (String path : List.of("/health/ready", "/metrics", "/ui/")) {
             Reply reply = Api.getFrom(secured, path);
             assertEquals(200, reply.status(), path);
             assertFalse(reply.headers().firstValue("Server").isPresent(), path + " names the server");
             assertFalse(reply.headers().firstValue("X-Powered-By").isPresent(), path);
         }
+        JsonObject access = Api.getFrom(secured, "/stats", Map.of("X-API-Key", "first-key")).json()
+                .getJsonObject("access");
+        assertEquals("api_key", access.getString("publishing"));
+        assertEquals("api_key", access.getString("reads"));
+        assertTrue(Api.getFrom(secured, "/health/ready").body().toString().contains("\"publishing\":\"api_key\""));
         Reply refused = publish("{}", Map.of());
         assertFalse(refused.body().toString().contains("at org."), "no stack trace in an error");
         assertFalse(refused.headers().firstValue("Server").isPresent());
+    }
+
+    /** One client's Idempotency-Key is its own: another client with another key cannot claim or replay it. */
+    @Test
+    void idempotencyKeysAreScopedPerApiKey() {
+        String topic = freshTopic("api-key-idempotency");
+        String key = "\"order-" + topic + "\"";
+        Reply first = publish(Api.batch(event(topic, "1")), Map.of("X-API-Key", "first-key", "Idempotency-Key", key));
+        assertEquals(200, first.status(), first.brief());
+
+        Reply other = publish(Api.batch(event(topic, "2")),
+                Map.of("Authorization", "Bearer second-key", "Idempotency-Key", key));
+        assertEquals(200, other.status(), "the same Idempotency-Key from another client is its own: " + other.brief());
+        assertFalse(other.headers().firstValue("Idempotent-Replayed").isPresent(), "never another client's answer");
+
+        Reply replay = publish(Api.batch(event(topic, "1")), Map.of("X-API-Key", "first-key", "Idempotency-Key", key));
+        assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(""), replay.brief());
+        assertEquals(422, publish(Api.batch(event(topic, "3")),
+                Map.of("X-API-Key", "first-key", "Idempotency-Key", key)).status(), "still one request per key");
+        assertArrayEquals(new long[] {2, 0}, Api.topicCounts(topic));
     }
 
     @Test

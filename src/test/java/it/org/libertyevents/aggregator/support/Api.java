@@ -188,16 +188,26 @@ public final class Api {
     }
 
     public static JsonObject stats() {
-        Reply reply = get("/stats");
+        return stats("");
+    }
+
+    /** /stats with a query ({@code "?topic=..."} or {@code ""}). */
+    public static JsonObject stats(String query) {
+        Reply reply = get("/stats" + query);
         if (reply.status() != 200) {
             throw new AssertionError("GET /stats answered " + reply.status() + ": " + reply.body());
         }
         return reply.json();
     }
 
+    /** /stats with only {@code topic} in its topic list. */
+    public static JsonObject topicStats(String topic) {
+        return stats("?topic=" + encode(topic));
+    }
+
     /** The counters of one topic in /stats, or zeros when the topic has none yet. */
     public static long[] topicCounts(String topic) {
-        for (JsonValue value : stats().getJsonArray("topics")) {
+        for (JsonValue value : topicStats(topic).getJsonArray("topics")) {
             JsonObject counters = value.asJsonObject();
             if (counters.getString("name").equals(topic)) {
                 return new long[] {counters.getJsonNumber("unique").longValue(),

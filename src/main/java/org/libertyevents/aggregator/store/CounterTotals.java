@@ -1,0 +1,12 @@
+package org.libertyevents.aggregator.store;
+
+/**
+ * The persistent counters summed over every topic.
+ *
+ * @param unique     events stored
+ * @param duplicates true duplicates dropped
+ * @param conflicts  conflicting duplicates dropped
+ * @param topics     topics with counters
+ */
+public record CounterTotals(long unique, long duplicates, long conflicts, long topics) {
+}
