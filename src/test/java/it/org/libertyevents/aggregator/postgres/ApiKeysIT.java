@@ -69,7 +69,7 @@ class ApiKeysIT {
             assertEquals(401, anonymous.status(), path + " is open without API_KEYS_PROTECT_READS=false");
             assertEquals(200, Api.getFrom(secured, path, Map.of("X-API-Key", "first-key")).status(), path);
         }
-        for (String path : List.of("/health/ready", "/metrics", "/ui/")) {
+        for (String path : List.of("/health/ready", "/metrics", "/")) {
             Reply reply = Api.getFrom(secured, path);
             assertEquals(200, reply.status(), path);
             assertFalse(reply.headers().firstValue("Server").isPresent(), path + " names the server");
