@@ -69,7 +69,7 @@ class MonitoringConfigTest {
         URI url = URI.create((String) datasource.get("url"));
         assertTrue(services().containsKey(url.getHost()), url + " is no compose service");
         assertTrue(list(service(url.getHost()).get("ports"), "ports").stream()
-                .anyMatch(p -> String.valueOf(p).endsWith(":" + url.getPort() + ":" + url.getPort())));
+                .anyMatch(p -> String.valueOf(p).matches("(.*:)?" + url.getPort() + ":" + url.getPort())));
     }
 
     @Test
