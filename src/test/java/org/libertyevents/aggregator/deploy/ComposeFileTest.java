@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +20,10 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.libertyevents.aggregator.deploy.DeployFiles.PROJECT;
+import static org.libertyevents.aggregator.deploy.DeployFiles.interpolate;
 import static org.libertyevents.aggregator.deploy.DeployFiles.list;
 import static org.libertyevents.aggregator.deploy.DeployFiles.map;
 import static org.libertyevents.aggregator.deploy.DeployFiles.service;
@@ -28,9 +31,17 @@ import static org.libertyevents.aggregator.deploy.DeployFiles.services;
 
 /**
  * docker-compose.yml, checked without a Docker engine: it parses, every file it names exists, the aggregator and
- * publisher get only settings the servers read, and the services wait for each other the way the README says.
+ * publisher get only settings the servers read, the services wait for each other the way the README says, and
+ * nothing is open by default: no default password, no port beyond loopback.
  */
 class ComposeFileTest {
+
+    /** The passwords the operator must set; compose has no default for any of them. */
+    private static final List<String> PASSWORDS = List.of("POSTGRES_PASSWORD", "REDIS_PASSWORD",
+            "GRAFANA_ADMIN_PASSWORD");
+    /** Sample values for them, to read the file as compose does once they are set. */
+    private static final Map<String, String> SET = Map.of("POSTGRES_PASSWORD", "pg-secret",
+            "REDIS_PASSWORD", "redis-secret", "GRAFANA_ADMIN_PASSWORD", "grafana-secret");
 
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern README_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\|");
@@ -92,7 +103,7 @@ class ComposeFileTest {
     void theReadVariablesAreTheServersOwn() {
         Set<String> read = variablesTheServersRead();
         assertTrue(read.containsAll(Set.of("DB_URL", "DB_PASSWORD", "REDIS_URL", "BROKER_STREAM", "AGGREGATOR_URL",
-                "PUBLISHER_CONTEXT_ROOT", "HTTP_PORT")), read.toString());
+                "PUBLISHER_CONTEXT_ROOT", "PUBLISHER_CONFIG", "HTTP_PORT")), read.toString());
         assertFalse(read.contains("DB_ULR"));
         assertTrue(readmeConfigurationTable().containsAll(Set.of("DB_URL", "REDIS_URL", "AGGREGATOR_URL")));
     }
@@ -106,10 +117,106 @@ class ComposeFileTest {
         assertTrue(services().containsKey(db.getHost()), "DB_URL names no service: " + db);
         assertEquals("/" + postgres.get("POSTGRES_DB"), db.getPath());
         assertEquals(postgres.get("POSTGRES_USER"), aggregator.get("DB_USER"));
-        assertEquals(postgres.get("POSTGRES_PASSWORD"), aggregator.get("DB_PASSWORD"));
-        URI redis = URI.create((String) aggregator.get("REDIS_URL"));
+        assertEquals("pg-secret", interpolate((String) postgres.get("POSTGRES_PASSWORD"), SET));
+        assertEquals("pg-secret", interpolate((String) aggregator.get("DB_PASSWORD"), SET));
+        URI redis = URI.create(interpolate((String) aggregator.get("REDIS_URL"), SET));
         assertEquals("redis", redis.getHost());
         assertTrue(services().containsKey(redis.getHost()));
+        assertEquals(":redis-secret", redis.getUserInfo(), "the broker logs in with Redis's requirepass");
+    }
+
+    /** Every password is a required variable: {@code up} stops with a message naming it until the operator sets it. */
+    @Test
+    void noPasswordHasADefault() {
+        List<String> values = scalars(DeployFiles.yaml(DeployFiles.COMPOSE));
+        for (String value : values) {
+            Matcher reference = DeployFiles.COMPOSE_VARIABLE.matcher(value);
+            while (reference.find()) {
+                if (reference.group(1).contains("PASSWORD")) {
+                    assertEquals(":?", reference.group(2), "a password with a default: " + reference.group());
+                }
+            }
+        }
+        Map<String, String> passwordSettings = new LinkedHashMap<>();
+        passwordSettings.put("postgres POSTGRES_PASSWORD", (String) environment("postgres").get("POSTGRES_PASSWORD"));
+        passwordSettings.put("aggregator DB_PASSWORD", (String) environment("aggregator").get("DB_PASSWORD"));
+        passwordSettings.put("redis --requirepass", redisOption("--requirepass"));
+        passwordSettings.put("redis REDISCLI_AUTH", (String) environment("redis").get("REDISCLI_AUTH"));
+        passwordSettings.put("grafana GF_SECURITY_ADMIN_PASSWORD",
+                (String) environment("grafana").get("GF_SECURITY_ADMIN_PASSWORD"));
+        for (var setting : passwordSettings.entrySet()) {
+            String value = setting.getValue();
+            assertTrue(value != null && value.matches("\\$\\{[A-Z_]+:\\?[^}]+}"),
+                    setting.getKey() + " must be a required variable, not " + value);
+            IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                    () -> interpolate(value, Map.of()), setting.getKey() + " has a value without .env");
+            assertTrue(missing.getMessage().contains(".env"), "the message says where to set it: " + missing);
+        }
+        // Set, they reach every service that needs them; the aggregator's REDIS_URL is checked above.
+        assertEquals("redis-secret", interpolate(redisOption("--requirepass"), SET));
+        assertEquals("redis-secret", interpolate((String) environment("redis").get("REDISCLI_AUTH"), SET));
+        assertEquals("grafana-secret",
+                interpolate((String) environment("grafana").get("GF_SECURITY_ADMIN_PASSWORD"), SET));
+    }
+
+    /** .env.example names every variable the compose file reads, and the .env made from it stays out of git. */
+    @Test
+    void theEnvExampleListsEveryVariableAndEnvIsIgnored() throws IOException {
+        Set<String> example = DeployFiles.lines(DeployFiles.ENV_EXAMPLE).stream()
+                .map(l -> l.split("=", 2)[0]).collect(Collectors.toSet());
+        Set<String> commented = Files.readAllLines(DeployFiles.ENV_EXAMPLE).stream()
+                .filter(l -> l.matches("#[A-Z_]+=.*")).map(l -> l.substring(1).split("=", 2)[0])
+                .collect(Collectors.toSet());
+        Set<String> referenced = new TreeSet<>();
+        Matcher reference = DeployFiles.COMPOSE_VARIABLE.matcher(Files.readString(DeployFiles.COMPOSE));
+        while (reference.find()) {
+            referenced.add(reference.group(1));
+        }
+        assertTrue(example.containsAll(PASSWORDS), "the passwords are to be set: " + example);
+        for (String name : referenced) {
+            assertTrue(example.contains(name) || commented.contains(name), name + " is not in .env.example");
+        }
+        assertTrue(DeployFiles.lines(PROJECT.resolve(".gitignore")).contains(".env"), ".env holds the passwords");
+    }
+
+    /** Published ports listen on loopback unless BIND_ADDRESS opens them; the aggregator publishes none. */
+    @Test
+    void publishedPortsListenOnLoopbackByDefault() {
+        int published = 0;
+        for (var entry : services().entrySet()) {
+            Object ports = map(entry.getValue(), entry.getKey()).get("ports");
+            if (ports == null) {
+                continue;
+            }
+            for (Object port : list(ports, entry.getKey() + ".ports")) {
+                published++;
+                String mapping = String.valueOf(port);
+                assertTrue(interpolate(mapping, Map.of()).matches("127\\.0\\.0\\.1:\\d+:\\d+"),
+                        entry.getKey() + " publishes " + mapping + " beyond loopback by default");
+                assertTrue(interpolate(mapping, Map.of("BIND_ADDRESS", "0.0.0.0")).startsWith("0.0.0.0:"),
+                        entry.getKey() + ": BIND_ADDRESS opens " + mapping);
+            }
+        }
+        assertEquals(3, published, "the gateway, Prometheus and Grafana");
+        for (String internal : List.of("aggregator", "publisher", "postgres", "redis")) {
+            assertFalse(service(internal).containsKey("ports"), internal + " is reached inside the network only");
+        }
+    }
+
+    /** A full Redis refuses writes (the aggregator answers 503) instead of evicting entries of the stream. */
+    @Test
+    void redisIsBoundedAndNeverEvicts() {
+        assertEquals("noeviction", redisOption("--maxmemory-policy"));
+        assertTrue(interpolate(redisOption("--maxmemory"), Map.of()).matches("\\d+(mb|gb)"),
+                "a memory bound by default: " + redisOption("--maxmemory"));
+        assertEquals("2gb", interpolate(redisOption("--maxmemory"), Map.of("REDIS_MAXMEMORY", "2gb")));
+    }
+
+    @Test
+    void grafanaHasNoSignUpAndNoAnonymousAccess() {
+        Map<String, Object> grafana = environment("grafana");
+        assertEquals("false", String.valueOf(grafana.get("GF_USERS_ALLOW_SIGN_UP")));
+        assertEquals("false", String.valueOf(grafana.get("GF_AUTH_ANONYMOUS_ENABLED")));
     }
 
     @Test
@@ -132,8 +239,8 @@ class ComposeFileTest {
         URI target = URI.create((String) environment("publisher").get("AGGREGATOR_URL"));
         assertEquals("gateway", target.getHost(), "the publisher sends through the entry point");
         assertEquals(Integer.parseInt(listen.group(1)), target.getPort());
-        assertTrue(list(service("gateway").get("ports"), "gateway.ports")
-                .contains(listen.group(1) + ":" + listen.group(1)));
+        assertTrue(list(service("gateway").get("ports"), "gateway.ports").stream()
+                .anyMatch(p -> String.valueOf(p).matches("(.*:)?" + listen.group(1) + ":" + listen.group(1))));
     }
 
     @Test
@@ -174,14 +281,34 @@ class ComposeFileTest {
         return map(service(service).get("environment"), service + ".environment");
     }
 
+    /** The value following {@code option} on Redis's command line. */
+    private static String redisOption(String option) {
+        List<Object> command = list(service("redis").get("command"), "redis.command");
+        int at = command.indexOf(option);
+        assertTrue(at >= 0 && at + 1 < command.size(), "redis runs without " + option + ": " + command);
+        return String.valueOf(command.get(at + 1));
+    }
+
+    /** Every string (and number) in a YAML tree. */
+    private static List<String> scalars(Object node) {
+        if (node instanceof Map<?, ?> mapping) {
+            return mapping.values().stream().flatMap(v -> scalars(v).stream()).toList();
+        }
+        if (node instanceof List<?> sequence) {
+            return sequence.stream().flatMap(v -> scalars(v).stream()).toList();
+        }
+        return node == null ? List.of() : List.of(String.valueOf(node));
+    }
+
     /**
-     * Environment names the servers read: the {@code <variable>}s of both server.xml files and the MicroProfile
-     * Config properties of both WARs, in the form Liberty and MicroProfile Config map them from
-     * ({@code db.url} is {@code DB_URL}).
+     * Environment names the servers read: the {@code <variable>}s of both server.xml files and of the publisher
+     * snippet the aggregator's includes, and the MicroProfile Config properties of both WARs, in the form Liberty
+     * and MicroProfile Config map them from ({@code db.url} is {@code DB_URL}).
      */
     static Set<String> variablesTheServersRead() {
         Set<String> names = new TreeSet<>();
         for (Path serverXml : List.of(PROJECT.resolve("src/main/liberty/config/server.xml"),
+                PROJECT.resolve("src/main/liberty/config/publisher.xml"),
                 PROJECT.resolve("publisher-war/src/main/liberty/config/server.xml"))) {
             DeployFiles.xmlElements(serverXml, "variable").forEach(v -> names.add(envName(v.getAttribute("name"))));
         }

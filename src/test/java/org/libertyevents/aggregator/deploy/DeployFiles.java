@@ -33,6 +33,8 @@ public final class DeployFiles {
     public static final Path COMPOSE = PROJECT.resolve("docker-compose.yml");
     public static final Path DOCKERFILE = PROJECT.resolve("src/main/docker/Dockerfile");
     public static final Path DOCKERIGNORE = PROJECT.resolve(".dockerignore");
+    public static final Path ENV_EXAMPLE = PROJECT.resolve(".env.example");
+    public static final Path NGINX = PROJECT.resolve("src/main/docker/gateway/nginx.conf");
     public static final Path PROMETHEUS = PROJECT.resolve("src/main/docker/prometheus/prometheus.yml");
     public static final Path GRAFANA = PROJECT.resolve("src/main/docker/grafana");
     public static final Path DASHBOARDS = GRAFANA.resolve("dashboards");
@@ -43,6 +45,8 @@ public final class DeployFiles {
 
     private static final Pattern FROM = Pattern.compile("(?i)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$");
     private static final Pattern COPY = Pattern.compile("(?i)^COPY\\s+(.*)$");
+    /** A compose variable reference: {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?message}}. */
+    public static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
     private DeployFiles() {
     }
@@ -65,6 +69,30 @@ public final class DeployFiles {
     @SuppressWarnings("unchecked")
     public static List<Object> list(Object node, String what) {
         return (List<Object>) assertInstanceOf(List.class, node, what + " is not a sequence");
+    }
+
+    /**
+     * {@code value} as compose interpolates it with the variables {@code given} (the shell and {@code .env}): a
+     * default stands in for a variable that is unset or empty, and a required variable ({@code :?}) that is unset
+     * or empty fails with compose's message.
+     */
+    public static String interpolate(String value, Map<String, String> given) {
+        Matcher reference = COMPOSE_VARIABLE.matcher(value);
+        StringBuilder result = new StringBuilder();
+        while (reference.find()) {
+            String name = reference.group(1);
+            String set = given.getOrDefault(name, "");
+            String replacement = set;
+            if (set.isEmpty() && ":-".equals(reference.group(2))) {
+                replacement = reference.group(3);
+            } else if (set.isEmpty() && ":?".equals(reference.group(2))) {
+                throw new IllegalArgumentException(name + ": " + reference.group(3));
+            } else if (reference.group(2) != null && !List.of(":-", ":?").contains(reference.group(2))) {
+                throw new AssertionError("a compose variable form the checks do not know: " + reference.group());
+            }
+            reference.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        return reference.appendTail(result).toString();
     }
 
     public static Map<String, Object> services() {

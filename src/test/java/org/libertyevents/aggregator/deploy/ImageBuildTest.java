@@ -20,7 +20,8 @@ import static org.libertyevents.aggregator.deploy.DeployFiles.dockerfileCopies;
 /**
  * The Dockerfile against the build and the server configuration: the Liberty image of the Maven build, the
  * Open Liberty image conventions, the drivers and WARs where server.xml looks for them, and a build context that
- * holds what it copies. That the build output it copies exists after {@code package} is checked by
+ * holds what it copies; the aggregator's image and server carry the publisher only by choice. That the build
+ * output it copies exists after {@code package} is checked by
  * {@code it.org.libertyevents.aggregator.broker.ContainerMonitoringIT}.
  */
 class ImageBuildTest {
@@ -28,6 +29,7 @@ class ImageBuildTest {
     private static final Path AGGREGATOR_SERVER_XML = PROJECT.resolve("src/main/liberty/config/server.xml");
     private static final Path PUBLISHER_SERVER_XML =
             PROJECT.resolve("publisher-war/src/main/liberty/config/server.xml");
+    private static final Path PUBLISHER_SNIPPET = PROJECT.resolve("src/main/liberty/config/publisher.xml");
 
     @Test
     void everyStageIsTheLibertyReleaseTheBuildRunsOn() {
@@ -64,6 +66,43 @@ class ImageBuildTest {
         assertEquals(libraryFiles, copiedTo("aggregator", "/config/jdbc/"));
         assertEquals(applications(AGGREGATOR_SERVER_XML), copiedTo("aggregator", "/config/apps/"));
         assertEquals(applications(PUBLISHER_SERVER_XML), copiedTo("publisher", "/config/apps/"));
+    }
+
+    /** Compose runs the publisher in a container of its own; the aggregator's image has neither its WAR nor its snippet. */
+    @Test
+    void theAggregatorImageDoesNotCarryThePublisher() {
+        List<String> aggregatorSources = dockerfileCopies().stream().filter(c -> "aggregator".equals(c.stage()))
+                .flatMap(c -> c.sources().stream()).toList();
+        assertFalse(aggregatorSources.isEmpty());
+        for (String source : aggregatorSources) {
+            assertFalse(source.contains("publisher"), "the aggregator image copies " + source);
+        }
+    }
+
+    /**
+     * server.xml deploys the publisher only through an optional include whose location is a variable (so
+     * PUBLISHER_CONFIG turns it off, and a server without the snippet, as in the image, starts without a warning);
+     * the snippet it names by default is the one that deploys the publisher.
+     */
+    @Test
+    void theServerDeploysThePublisherOnlyThroughAnOptionalInclude() {
+        for (Element application : DeployFiles.xmlElements(AGGREGATOR_SERVER_XML, "webApplication")) {
+            assertFalse(application.getAttribute("location").contains("publisher"),
+                    "server.xml deploys the publisher unconditionally");
+        }
+        List<Element> includes = DeployFiles.xmlElements(AGGREGATOR_SERVER_XML, "include");
+        assertEquals(1, includes.size(), "one include, the publisher's");
+        assertEquals("true", includes.get(0).getAttribute("optional"));
+        assertEquals("${publisher.config}", includes.get(0).getAttribute("location"));
+        assertEquals(PUBLISHER_SNIPPET.getFileName().toString(), DeployFiles.xmlElements(AGGREGATOR_SERVER_XML,
+                "variable").stream().filter(v -> "publisher.config".equals(v.getAttribute("name")))
+                .map(v -> v.getAttribute("defaultValue")).findFirst().orElse("no publisher.config variable"));
+        List<Element> publisher = DeployFiles.xmlElements(PUBLISHER_SNIPPET, "webApplication");
+        assertEquals(1, publisher.size());
+        assertEquals("${publisher.war}", publisher.get(0).getAttribute("location"));
+        assertEquals("${publisher.context.root}", publisher.get(0).getAttribute("contextRoot"));
+        assertFalse(DeployFiles.lines(DeployFiles.DOCKERIGNORE).contains("!src/main/liberty/config/publisher.xml"),
+                "the snippet stays out of the image's build context");
     }
 
     @Test
