@@ -30,13 +30,14 @@ public class SettingsProducer {
     @Produces
     IngestSettings ingestSettings(
             @ConfigProperty(name = "ingest.queue.capacity", defaultValue = "100000") int queueCapacity,
+            @ConfigProperty(name = "ingest.queue.max.bytes", defaultValue = "67108864") long queueMaxBytes,
             @ConfigProperty(name = "ingest.max.group.events", defaultValue = "2000") int maxGroupEvents,
             @ConfigProperty(name = "ingest.writers", defaultValue = "1") int writers,
             @ConfigProperty(name = "publish.timeout.seconds", defaultValue = "30") long publishTimeoutSeconds,
             @ConfigProperty(name = "ingest.retry.after.seconds", defaultValue = "1") long retryAfterSeconds,
             @ConfigProperty(name = "ingest.drain.timeout.seconds", defaultValue = "30") long drainTimeoutSeconds,
             @ConfigProperty(name = "ingest.stall.timeout.seconds", defaultValue = "120") long stallTimeoutSeconds) {
-        return new IngestSettings(queueCapacity, maxGroupEvents, writers,
+        return new IngestSettings(queueCapacity, queueMaxBytes, maxGroupEvents, writers,
                 Duration.ofSeconds(publishTimeoutSeconds), Duration.ofSeconds(retryAfterSeconds),
                 Duration.ofSeconds(drainTimeoutSeconds), Duration.ofSeconds(stallTimeoutSeconds));
     }
