@@ -43,6 +43,13 @@ public class SettingsProducer {
     }
 
     @Produces
+    ReadSettings readSettings(
+            @ConfigProperty(name = "events.page.max.bytes", defaultValue = "4194304") long pageMaxBytes,
+            @ConfigProperty(name = "db.read.timeout.seconds", defaultValue = "10") long readTimeoutSeconds) {
+        return new ReadSettings(pageMaxBytes, Duration.ofSeconds(readTimeoutSeconds));
+    }
+
+    @Produces
     BrokerSettings brokerSettings(
             @ConfigProperty(name = "redis.url") Optional<String> url,
             @ConfigProperty(name = "broker.stream", defaultValue = "aggregator-events") String stream,
@@ -62,6 +69,13 @@ public class SettingsProducer {
                 consumerName.orElseGet(SettingsProducer::processName), consumers, readEntries,
                 Duration.ofMillis(blockMillis), entryMaxEvents, maxBacklogEvents, Duration.ofSeconds(reclaimIdleSeconds),
                 maxDeliveries, Duration.ofMillis(timeoutMillis), poolMax, Duration.ofSeconds(maintenanceSeconds));
+    }
+
+    @Produces
+    BrokerBounds brokerBounds(
+            @ConfigProperty(name = "broker.max.backlog.bytes", defaultValue = "268435456") long maxBacklogBytes,
+            @ConfigProperty(name = "broker.dead.letter.max.entries", defaultValue = "100000") long deadLetterMax) {
+        return new BrokerBounds(maxBacklogBytes, deadLetterMax);
     }
 
     /** Host and process id: unique among running instances, so two never share a consumer name by accident. */
