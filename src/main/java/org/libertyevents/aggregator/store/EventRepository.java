@@ -101,7 +101,7 @@ public class EventRepository {
 
     /** Bounds the query by the read timeout. */
     private <Q extends Query> Q timed(Q query) {
-        query.setHint(QUERY_TIMEOUT, reads.timeout().toMillis());
+        query.setHint(QUERY_TIMEOUT, Math.toIntExact(reads.timeout().toMillis()));
         return query;
     }
 }
