@@ -20,6 +20,16 @@ public record EventView(String topic, String eventId, Instant timestamp, String 
                 event.getAttributes() == null ? null : object(event.getAttributes()));
     }
 
+    /** The JSON an event's view carries besides its texts: member names, instants, numbers. */
+    static final int VIEW_OVERHEAD_BYTES = 160;
+
+    /** About the bytes of the event's view as JSON, from its texts' lengths (nothing is serialized to count). */
+    static long estimatedBytes(StoredEvent event) {
+        return VIEW_OVERHEAD_BYTES + event.getTopic().length() + event.getEventId().length()
+                + event.getSource().length() + event.getPayload().length()
+                + (event.getAttributes() == null ? 0 : event.getAttributes().length());
+    }
+
     /** Parses stored JSON object text (a payload or attributes). */
     static JsonObject object(String json) {
         try (var reader = Json.createReader(new StringReader(json))) {

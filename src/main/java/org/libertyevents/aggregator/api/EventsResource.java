@@ -2,6 +2,7 @@ package org.libertyevents.aggregator.api;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.libertyevents.aggregator.config.ReadSettings;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.StoredEvent;
@@ -18,7 +20,8 @@ import java.util.List;
 /**
  * {@code GET /events}: stored events in feed order (the order they became readable, see
  * {@link EventRepository#page}), or newest first with {@code order=desc} (what the dashboard's recent events read
- * without paging through the whole table), filtered and paginated by an opaque cursor.
+ * without paging through the whole table), filtered and paginated by an opaque cursor. A page ends at {@code limit}
+ * events or at {@code EVENTS_PAGE_MAX_BYTES}, whichever comes first; its cursor continues right after its last event.
  */
 @Path("/events")
 @ApplicationScoped
@@ -32,24 +35,33 @@ public class EventsResource {
     @EJB
     private EventRepository repository;
 
+    @Inject
+    private ReadSettings reads;
+
     @GET
     @Operation(summary = "List stored events in feed order",
-            description = "Optional filters topic and source; limit 1-1000 (default 100); order asc (default) or "
-                    + "desc (newest first); pass next as after for the next page, null at the end. cursor is "
-                    + "where to go on from later: passed as after, it returns only events stored since.")
+            description = "Optional filters topic, and source within a topic; limit 1-1000 (default 100), fewer "
+                    + "when the events pass the page's byte budget; order asc (default) or desc (newest first); "
+                    + "pass next as after for the next page, null at the end. cursor is where to go on from "
+                    + "later: passed as after, it returns only events stored since.")
     public EventPage list(@QueryParam("topic") String topic, @QueryParam("source") String source,
                           @QueryParam("limit") String limit, @QueryParam("after") String after,
                           @QueryParam("order") String order) {
         checkFilter("topic", topic);
         checkFilter("source", source);
+        if (source != null && topic == null) {
+            // The feed is indexed by topic: a source alone would scan every stored event.
+            throw new ProblemException(Problem.invalidParameter("source",
+                    "needs topic (it filters within one topic)"));
+        }
         int pageSize = parseLimit(limit);
         boolean newestFirst = parseNewestFirst(order);
         FeedPosition from = after == null || after.isEmpty() ? (newestFirst ? FeedPosition.END : FeedPosition.START)
                 : EventCursor.decode(after);
         // One row more than asked for says whether there is a next page.
         List<StoredEvent> rows = repository.page(topic, source, from, pageSize + 1, newestFirst);
-        boolean more = rows.size() > pageSize;
-        List<StoredEvent> page = more ? rows.subList(0, pageSize) : rows;
+        List<StoredEvent> page = rows.subList(0, fitting(rows, pageSize, reads.pageMaxBytes()));
+        boolean more = rows.size() > page.size();
         String cursor = EventCursor.encode(page.isEmpty() ? from : page.get(page.size() - 1).position());
         return new EventPage(page.stream().map(EventView::of).toList(), more ? cursor : null, cursor);
     }
@@ -61,6 +73,23 @@ public class EventsResource {
         return repository.find(topic, eventId).map(EventView::of).orElseThrow(() -> new ProblemException(
                 Problem.of("event-not-found", "Event not found", 404,
                         "no event " + eventId + " is stored in topic " + topic)));
+    }
+
+    /**
+     * How many of the rows, from the first, make a page of at most {@code limit} events and {@code maxBytes}
+     * estimated bytes; at least one, so that a reader always gets on.
+     */
+    static int fitting(List<StoredEvent> rows, int limit, long maxBytes) {
+        int count = 0;
+        long bytes = 0;
+        for (StoredEvent row : rows) {
+            bytes += EventView.estimatedBytes(row);
+            if (count == limit || count > 0 && bytes > maxBytes) {
+                break;
+            }
+            count++;
+        }
+        return count;
     }
 
     static void checkFilter(String name, String value) {

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.libertyevents.aggregator.config.BrokerBounds;
 import org.libertyevents.aggregator.config.BrokerSettings;
 import org.libertyevents.aggregator.event.Event;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -37,8 +38,10 @@ import java.util.Set;
  * {@link LuaScript Lua scripts}, which Redis executes atomically.
  *
  * <p>Keys, all named after the stream: the stream itself, whose entries each hold up to
- * {@link BrokerSettings#entryMaxEvents()} events; {@code <stream>:backlog}, the events appended and not yet
- * acknowledged; {@code <stream>:dead}, the dead-letter stream; {@code <stream>:dead:events}, the events in it.
+ * {@link BrokerSettings#entryMaxEvents()} events and its body's length in bytes; {@code <stream>:backlog}, the events
+ * appended and not yet acknowledged; {@code <stream>:backlog:bytes}, the bytes of their entries' bodies;
+ * {@code <stream>:dead}, the dead-letter stream, which keeps its latest entries; {@code <stream>:dead:events}, the
+ * events ever moved there.
  *
  * <p>The calls on the publish and stats paths carry MicroProfile Fault Tolerance: a bounded wait, and a circuit
  * breaker that answers at once while Redis is down. The consumers' calls have none, since their loop retries.
@@ -48,6 +51,10 @@ public class RedisStreams {
 
     /** Where the backlog counters stand. */
     public record Counts(long backlog, long deadLettered) {
+    }
+
+    /** An entry to acknowledge, with what it added to the backlog counters. */
+    record Acknowledgement(StreamEntryID id, int events, long bytes) {
     }
 
     /** What one trim pass found. */
@@ -63,11 +70,15 @@ public class RedisStreams {
     private BrokerSettings settings;
 
     @Inject
+    private BrokerBounds bounds;
+
+    @Inject
     private BrokerMetrics metrics;
 
     private RedisClient redis;
     private String stream;
     private String backlogKey;
+    private String backlogBytesKey;
     private String deadStream;
     private String deadCountKey;
 
@@ -75,6 +86,7 @@ public class RedisStreams {
     void connect() {
         stream = settings.stream();
         backlogKey = stream + ":backlog";
+        backlogBytesKey = stream + ":backlog:bytes";
         deadStream = stream + ":dead";
         deadCountKey = stream + ":dead:events";
         settings.uri().ifPresent(uri -> redis = client(uri));
@@ -127,6 +139,7 @@ public class RedisStreams {
      * Returns once Redis has them (durable as far as Redis's own persistence settings make them).
      *
      * @return false, with nothing appended, when the backlog would pass {@link BrokerSettings#maxBacklogEvents()}
+     *         or {@link BrokerBounds#maxBacklogBytes()}
      */
     @Timeout(5000)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
@@ -134,6 +147,7 @@ public class RedisStreams {
         long started = System.nanoTime();
         List<String> args = new ArrayList<>();
         args.add(Long.toString(settings.maxBacklogEvents()));
+        args.add(Long.toString(bounds.maxBacklogBytes()));
         args.add(Integer.toString(events.size()));
         for (int from = 0; from < events.size(); from += settings.entryMaxEvents()) {
             List<Event> chunk = events.subList(from, Math.min(events.size(), from + settings.entryMaxEvents()));
@@ -141,7 +155,7 @@ public class RedisStreams {
             args.add(EntryCodec.encode(chunk));
         }
         boolean appended =
-                number(redis.eval(LuaScript.APPEND.source(), List.of(stream, backlogKey), args)) == 1;
+                number(redis.eval(LuaScript.APPEND.source(), List.of(stream, backlogKey, backlogBytesKey), args)) == 1;
         metrics.appended(System.nanoTime() - started);
         return appended;
     }
@@ -229,30 +243,40 @@ public class RedisStreams {
         }
     }
 
-    /**
-     * Acknowledges entries and takes their events off the backlog.
-     *
-     * @param eventsPerEntry each entry's id and event count
-     */
-    void acknowledge(Map<StreamEntryID, Integer> eventsPerEntry) {
-        if (eventsPerEntry.isEmpty()) {
+    /** Acknowledges entries and takes their events and bytes off the backlog. */
+    void acknowledge(List<Acknowledgement> entries) {
+        if (entries.isEmpty()) {
             return;
         }
-        List<String> args = new ArrayList<>(eventsPerEntry.size() * 2 + 1);
+        List<String> args = new ArrayList<>(entries.size() * 3 + 1);
         args.add(settings.group());
-        eventsPerEntry.forEach((id, events) -> {
-            args.add(id.toString());
-            args.add(Integer.toString(events));
-        });
-        redis.eval(LuaScript.ACKNOWLEDGE.source(), List.of(stream, backlogKey), args);
+        for (Acknowledgement entry : entries) {
+            args.add(entry.id().toString());
+            args.add(Integer.toString(entry.events()));
+            args.add(Long.toString(entry.bytes()));
+        }
+        redis.eval(LuaScript.ACKNOWLEDGE.source(), List.of(stream, backlogKey, backlogBytesKey), args);
     }
 
     /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
     boolean deadLetter(StreamEntry entry, int events, String reason) {
         String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
         return number(redis.eval(LuaScript.DEAD_LETTER.source(),
-                List.of(stream, backlogKey, deadStream, deadCountKey),
-                List.of(settings.group(), entry.getID().toString(), Integer.toString(events), body, reason))) == 1;
+                List.of(stream, backlogKey, deadStream, deadCountKey, backlogBytesKey),
+                List.of(settings.group(), entry.getID().toString(), Integer.toString(events), body, reason,
+                        Long.toString(bytes(entry)), Long.toString(bounds.deadLetterMaxEntries())))) == 1;
+    }
+
+    /**
+     * The bytes an entry added to the backlog: its {@code bytes} field, which append.lua writes; 0 for an entry
+     * without one (appended before bytes were counted, so never added).
+     */
+    static long bytes(StreamEntry entry) {
+        try {
+            return entry.getFields() == null ? 0 : Long.parseLong(entry.getFields().getOrDefault("bytes", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Trims acknowledged entries; see {@link TrimResult}. */

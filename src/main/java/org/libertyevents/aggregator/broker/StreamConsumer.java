@@ -11,7 +11,6 @@ import redis.clients.jedis.resps.StreamEntry;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -167,7 +166,7 @@ final class StreamConsumer implements Runnable {
     private void commit(List<Pending> batch) {
         try {
             DeliveryResult result = pipeline.storeDelivered(streams.stream(),
-                    batch.stream().map(Pending::delivery).toList(), () -> streams.acknowledge(eventCounts(batch)));
+                    batch.stream().map(Pending::delivery).toList(), () -> streams.acknowledge(acknowledgements(batch)));
             if (result.redelivered() > 0) {
                 metrics.redelivered(result.redelivered());
             }
@@ -185,10 +184,9 @@ final class StreamConsumer implements Runnable {
         }
     }
 
-    private static Map<StreamEntryID, Integer> eventCounts(List<Pending> batch) {
-        Map<StreamEntryID, Integer> counts = new LinkedHashMap<>();
-        batch.forEach(pending -> counts.put(pending.entry().getID(), pending.delivery().events().size()));
-        return counts;
+    private static List<RedisStreams.Acknowledgement> acknowledgements(List<Pending> batch) {
+        return batch.stream().map(pending -> new RedisStreams.Acknowledgement(pending.entry().getID(),
+                pending.delivery().events().size(), RedisStreams.bytes(pending.entry()))).toList();
     }
 
     private void deadLetter(StreamEntry entry, String reason) {

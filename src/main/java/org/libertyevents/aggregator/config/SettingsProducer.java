@@ -30,15 +30,23 @@ public class SettingsProducer {
     @Produces
     IngestSettings ingestSettings(
             @ConfigProperty(name = "ingest.queue.capacity", defaultValue = "100000") int queueCapacity,
+            @ConfigProperty(name = "ingest.queue.max.bytes", defaultValue = "67108864") long queueMaxBytes,
             @ConfigProperty(name = "ingest.max.group.events", defaultValue = "2000") int maxGroupEvents,
             @ConfigProperty(name = "ingest.writers", defaultValue = "1") int writers,
             @ConfigProperty(name = "publish.timeout.seconds", defaultValue = "30") long publishTimeoutSeconds,
             @ConfigProperty(name = "ingest.retry.after.seconds", defaultValue = "1") long retryAfterSeconds,
             @ConfigProperty(name = "ingest.drain.timeout.seconds", defaultValue = "30") long drainTimeoutSeconds,
             @ConfigProperty(name = "ingest.stall.timeout.seconds", defaultValue = "120") long stallTimeoutSeconds) {
-        return new IngestSettings(queueCapacity, maxGroupEvents, writers,
+        return new IngestSettings(queueCapacity, queueMaxBytes, maxGroupEvents, writers,
                 Duration.ofSeconds(publishTimeoutSeconds), Duration.ofSeconds(retryAfterSeconds),
                 Duration.ofSeconds(drainTimeoutSeconds), Duration.ofSeconds(stallTimeoutSeconds));
+    }
+
+    @Produces
+    ReadSettings readSettings(
+            @ConfigProperty(name = "events.page.max.bytes", defaultValue = "4194304") long pageMaxBytes,
+            @ConfigProperty(name = "db.read.timeout.seconds", defaultValue = "10") long readTimeoutSeconds) {
+        return new ReadSettings(pageMaxBytes, Duration.ofSeconds(readTimeoutSeconds));
     }
 
     @Produces
@@ -61,6 +69,13 @@ public class SettingsProducer {
                 consumerName.orElseGet(SettingsProducer::processName), consumers, readEntries,
                 Duration.ofMillis(blockMillis), entryMaxEvents, maxBacklogEvents, Duration.ofSeconds(reclaimIdleSeconds),
                 maxDeliveries, Duration.ofMillis(timeoutMillis), poolMax, Duration.ofSeconds(maintenanceSeconds));
+    }
+
+    @Produces
+    BrokerBounds brokerBounds(
+            @ConfigProperty(name = "broker.max.backlog.bytes", defaultValue = "268435456") long maxBacklogBytes,
+            @ConfigProperty(name = "broker.dead.letter.max.entries", defaultValue = "100000") long deadLetterMax) {
+        return new BrokerBounds(maxBacklogBytes, deadLetterMax);
     }
 
     /** Host and process id: unique among running instances, so two never share a consumer name by accident. */

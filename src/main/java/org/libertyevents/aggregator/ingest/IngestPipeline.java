@@ -85,7 +85,7 @@ public class IngestPipeline {
 
     @PostConstruct
     void init() {
-        queue = new SubmissionQueue(settings.queueCapacity());
+        queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
         metrics.registerPipelineGauges(this);
         sweeper = scheduler.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -105,7 +105,8 @@ public class IngestPipeline {
         if (!queue.offer(submission)) {
             metrics.rejected(events.size());
             throw new IngestRejectedException(IngestRejectedException.Reason.QUEUE_FULL,
-                    "the ingest queue is full (" + settings.queueCapacity() + " events pending)");
+                    "the ingest queue is full (at most " + settings.queueCapacity() + " events and "
+                            + settings.queueMaxBytes() + " bytes pending)");
         }
         awaiting.add(submission);
         metrics.received(events.size());
@@ -239,7 +240,7 @@ public class IngestPipeline {
         try {
             List<Verdict> verdicts = storeWithRetry(events);
             metrics.committed(events, verdicts, System.nanoTime() - started);
-            queue.completed(events.size());
+            queue.completed(group);
             int offset = 0;
             for (Submission submission : group) {
                 List<Verdict> own = verdicts.subList(offset, offset + submission.size());
@@ -258,7 +259,7 @@ public class IngestPipeline {
             }
             LOG.warning(() -> "Could not store " + events.size() + " events: " + failure.getMessage());
             metrics.failed(events.size());
-            queue.completed(events.size());
+            queue.completed(group);
             for (Submission submission : group) {
                 replies.add(() -> submission.verdicts().completeExceptionally(failure));
             }

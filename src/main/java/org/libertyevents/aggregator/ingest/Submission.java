@@ -9,13 +9,27 @@ import java.util.concurrent.CompletableFuture;
 /** One publish request's events waiting in the queue, and the future its HTTP response waits on. */
 final class Submission {
 
+    /** What an event holds beyond its texts: the record, its instants and the strings' headers. */
+    static final int EVENT_OVERHEAD_BYTES = 160;
+
     private final List<Event> events;
+    private final long bytes;
     private final long deadlineNanos;
     private final CompletableFuture<List<Verdict>> verdicts = new CompletableFuture<>();
 
     Submission(List<Event> events, long deadlineNanos) {
         this.events = List.copyOf(events);
         this.deadlineNanos = deadlineNanos;
+        this.bytes = this.events.stream().mapToLong(Submission::estimatedBytes).sum();
+    }
+
+    /**
+     * What an event keeps on the heap, estimated from its texts' lengths (a Java string of ASCII text holds a byte
+     * per character): cheap, with no payload encoded again, and close enough for a bound.
+     */
+    static long estimatedBytes(Event event) {
+        return EVENT_OVERHEAD_BYTES + event.topic().length() + event.eventId().length() + event.source().length()
+                + event.payload().length() + (event.attributes() == null ? 0 : event.attributes().length());
     }
 
     /** The {@link System#nanoTime()} after which the client stops waiting for the commit. */
@@ -29,6 +43,11 @@ final class Submission {
 
     int size() {
         return events.size();
+    }
+
+    /** The estimated bytes its events keep on the heap. */
+    long bytes() {
+        return bytes;
     }
 
     CompletableFuture<List<Verdict>> verdicts() {

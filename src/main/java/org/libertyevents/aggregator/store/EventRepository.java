@@ -3,20 +3,34 @@ package org.libertyevents.aggregator.store;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
+import org.libertyevents.aggregator.config.ReadSettings;
 
 import java.util.List;
 import java.util.Optional;
 
-/** Reads stored events, counters and conflicting copies through JPA. */
+/**
+ * Reads stored events, counters and conflicting copies through JPA. Every query is {@link #timed}: a read a lock
+ * holds up is cancelled at the read timeout and surfaces as a {@link ReadTimeoutException}.
+ */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+@Interceptors(ReadTimeouts.class)
 public class EventRepository {
+
+    /** The standard hint, in milliseconds; EclipseLink sets it as the JDBC statement's query timeout. */
+    private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
 
     @PersistenceContext(unitName = "aggregator")
     private EntityManager em;
+
+    @Inject
+    private ReadSettings reads;
 
     /**
      * Events past {@code after} in feed order (newest first when {@code newestFirst}), optionally of one topic and/or
@@ -38,7 +52,7 @@ public class EventRepository {
             jpql.append(" AND e.source = :source");
         }
         jpql.append(newestFirst ? " ORDER BY e.tx DESC, e.seq DESC" : " ORDER BY e.tx, e.seq");
-        TypedQuery<StoredEvent> query = em.createQuery(jpql.toString(), StoredEvent.class)
+        TypedQuery<StoredEvent> query = timed(em.createQuery(jpql.toString(), StoredEvent.class))
                 .setParameter("tx", after.tx())
                 .setParameter("seq", after.seq())
                 .setMaxResults(limit);
@@ -59,11 +73,11 @@ public class EventRepository {
      * events are all visible to the page's query. Each schema defines the view ({@code Long.MAX_VALUE} on H2).
      */
     private long horizon() {
-        return ((Number) em.createNativeQuery("SELECT tx FROM events_horizon").getSingleResult()).longValue();
+        return ((Number) timed(em.createNativeQuery("SELECT tx FROM events_horizon")).getSingleResult()).longValue();
     }
 
     public Optional<StoredEvent> find(String topic, String eventId) {
-        return em.createNamedQuery("StoredEvent.findByKey", StoredEvent.class)
+        return timed(em.createNamedQuery("StoredEvent.findByKey", StoredEvent.class))
                 .setParameter("topic", topic)
                 .setParameter("eventId", eventId)
                 .getResultStream()
@@ -74,7 +88,7 @@ public class EventRepository {
     public List<ConflictRecord> conflicts(String topic, int limit) {
         String jpql = "SELECT c FROM ConflictRecord c" + (topic == null ? "" : " WHERE c.topic = :topic")
                 + " ORDER BY c.id DESC";
-        TypedQuery<ConflictRecord> query = em.createQuery(jpql, ConflictRecord.class).setMaxResults(limit);
+        TypedQuery<ConflictRecord> query = timed(em.createQuery(jpql, ConflictRecord.class)).setMaxResults(limit);
         if (topic != null) {
             query.setParameter("topic", topic);
         }
@@ -83,18 +97,25 @@ public class EventRepository {
 
     /** Up to {@code limit} topics' counters after {@code after} in name order ({@code ""} for the first). */
     public List<TopicCounter> topicCounters(String after, int limit) {
-        return em.createNamedQuery("TopicCounter.page", TopicCounter.class).setParameter("after", after)
+        return timed(em.createNamedQuery("TopicCounter.page", TopicCounter.class)).setParameter("after", after)
                 .setMaxResults(limit).getResultList();
     }
 
     public Optional<TopicCounter> topicCounter(String topic) {
-        return Optional.ofNullable(em.find(TopicCounter.class, topic));
+        return timed(em.createNamedQuery("TopicCounter.findByTopic", TopicCounter.class)).setParameter("topic", topic)
+                .getResultStream().findFirst();
     }
 
     /** The counters summed over every topic, in one statement, so that they describe one moment. */
     public CounterTotals counterTotals() {
-        Object[] row = (Object[]) em.createNamedQuery("TopicCounter.totals").getSingleResult();
+        Object[] row = (Object[]) timed(em.createNamedQuery("TopicCounter.totals")).getSingleResult();
         return new CounterTotals(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
                 ((Number) row[2]).longValue(), ((Number) row[3]).longValue());
+    }
+
+    /** Bounds the query by the read timeout. */
+    private <Q extends Query> Q timed(Q query) {
+        query.setHint(QUERY_TIMEOUT, Math.toIntExact(reads.timeout().toMillis()));
+        return query;
     }
 }

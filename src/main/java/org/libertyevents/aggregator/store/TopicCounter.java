@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 @Table(name = "topic_stats")
 @NamedQuery(name = "TopicCounter.page",
         query = "SELECT c FROM TopicCounter c WHERE c.topic > :after ORDER BY c.topic")
+@NamedQuery(name = "TopicCounter.findByTopic", query = "SELECT c FROM TopicCounter c WHERE c.topic = :topic")
 @NamedQuery(name = "TopicCounter.totals", query = "SELECT COALESCE(SUM(c.uniqueCount), 0), "
         + "COALESCE(SUM(c.duplicateCount), 0), COALESCE(SUM(c.conflictCount), 0), COUNT(c) FROM TopicCounter c")
 public class TopicCounter {

@@ -108,6 +108,15 @@ class EventsQueryIT {
     }
 
     @Test
+    void aSourceFilterNeedsATopic() {
+        Reply reply = Api.get("/events?source=elsewhere");
+
+        assertEquals(400, reply.status());
+        assertEquals("application/problem+json", reply.contentType());
+        assertTrue(reply.json().getString("detail").contains("source needs topic"), reply.brief());
+    }
+
+    @Test
     void returnsAnEventAsPublishedWithItsInstantInUtc() {
         String topic = freshTopic("roundtrip");
         JsonObject payload = Json.createObjectBuilder().add("nested", Json.createObjectBuilder()

@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SubmissionQueue: capacity counts queued and in-flight events, and writers take whole submissions in FIFO order. */
+/**
+ * SubmissionQueue: its bounds count queued and in-flight events and their estimated bytes, and writers take whole
+ * submissions in FIFO order.
+ */
 class SubmissionQueueTest {
 
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
@@ -24,13 +27,18 @@ class SubmissionQueueTest {
                 .toList(), 0);
     }
 
+    /** A queue bounded by events alone. */
+    private static SubmissionQueue byEvents(int capacity) {
+        return new SubmissionQueue(capacity, Long.MAX_VALUE);
+    }
+
     private static List<Integer> sizes(List<Submission> submissions) {
         return submissions.stream().map(Submission::size).toList();
     }
 
     @Test
     void offerAcceptsUpToCapacityAndRefusesBeyondIt() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
 
         assertTrue(queue.offer(submission(4)));
         assertTrue(queue.offer(submission(6)));
@@ -41,7 +49,7 @@ class SubmissionQueueTest {
 
     @Test
     void refusedOfferLeavesTheQueueUnchanged() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
         Submission first = submission(8);
         queue.offer(first);
 
@@ -53,16 +61,16 @@ class SubmissionQueueTest {
 
     @Test
     void inFlightEventsCountTowardsCapacityUntilCompleted() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
         queue.offer(submission(6));
-        queue.takeGroup(100);
+        List<Submission> inFlight = queue.takeGroup(100);
 
         assertTrue(queue.isEmpty());
         assertEquals(6, queue.pending());
         assertFalse(queue.offer(submission(5)));
         assertTrue(queue.offer(submission(4)));
 
-        queue.completed(6);
+        queue.completed(inFlight);
 
         assertEquals(4, queue.pending());
         assertTrue(queue.offer(submission(6)));
@@ -70,7 +78,7 @@ class SubmissionQueueTest {
 
     @Test
     void oversizeSubmissionIsAdmittedWhenNothingIsPending() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
 
         assertTrue(queue.offer(submission(25)));
 
@@ -80,7 +88,7 @@ class SubmissionQueueTest {
 
     @Test
     void oversizeSubmissionIsRefusedWhileAnythingIsQueued() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
         queue.offer(submission(1));
 
         assertFalse(queue.offer(submission(25)));
@@ -88,19 +96,19 @@ class SubmissionQueueTest {
 
     @Test
     void oversizeSubmissionIsRefusedWhileAnythingIsInFlight() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
         queue.offer(submission(1));
-        queue.takeGroup(10);
+        List<Submission> inFlight = queue.takeGroup(10);
 
         assertFalse(queue.offer(submission(25)));
 
-        queue.completed(1);
+        queue.completed(inFlight);
         assertTrue(queue.offer(submission(25)));
     }
 
     @Test
     void takeGroupTakesWholeSubmissionsInFifoOrderUpToMaxEvents() {
-        SubmissionQueue queue = new SubmissionQueue(100);
+        SubmissionQueue queue = byEvents(100);
         List<Submission> offered = new ArrayList<>();
         for (int size : new int[] {3, 4, 2, 5}) {
             Submission submission = submission(size);
@@ -118,7 +126,7 @@ class SubmissionQueueTest {
 
     @Test
     void takeGroupStopsAtTheFirstSubmissionThatDoesNotFit() {
-        SubmissionQueue queue = new SubmissionQueue(100);
+        SubmissionQueue queue = byEvents(100);
         queue.offer(submission(3));
         queue.offer(submission(7));
         queue.offer(submission(1));
@@ -130,7 +138,7 @@ class SubmissionQueueTest {
 
     @Test
     void takeGroupTakesOneSubmissionLargerThanMaxEvents() {
-        SubmissionQueue queue = new SubmissionQueue(100);
+        SubmissionQueue queue = byEvents(100);
         queue.offer(submission(12));
         queue.offer(submission(1));
 
@@ -143,7 +151,7 @@ class SubmissionQueueTest {
 
     @Test
     void takeGroupOnAnEmptyQueueTakesNothing() {
-        SubmissionQueue queue = new SubmissionQueue(10);
+        SubmissionQueue queue = byEvents(10);
 
         assertEquals(List.of(), queue.takeGroup(5));
         assertEquals(0, queue.pending());
@@ -152,24 +160,24 @@ class SubmissionQueueTest {
 
     @Test
     void pendingAddsQueuedAndInFlightAndCompletedReleasesPartially() {
-        SubmissionQueue queue = new SubmissionQueue(100);
+        SubmissionQueue queue = byEvents(100);
         queue.offer(submission(2));
         queue.offer(submission(3));
         queue.offer(submission(4));
-        queue.takeGroup(5);
+        List<Submission> group = queue.takeGroup(5);
 
         assertEquals(9, queue.pending());
 
-        queue.completed(2);
+        queue.completed(group.subList(0, 1));
         assertEquals(7, queue.pending());
 
-        queue.completed(3);
+        queue.completed(group.subList(1, 2));
         assertEquals(4, queue.pending());
     }
 
     @Test
     void clearReturnsQueuedSubmissionsInOrderButNotThoseInFlight() {
-        SubmissionQueue queue = new SubmissionQueue(100);
+        SubmissionQueue queue = byEvents(100);
         Submission inFlight = submission(2);
         Submission second = submission(3);
         Submission third = submission(4);
@@ -185,6 +193,66 @@ class SubmissionQueueTest {
         assertTrue(queue.isEmpty());
         assertEquals(2, queue.pending());
         assertEquals(List.of(), queue.clear());
+    }
+
+    /** A submission of one event whose payload text has {@code payloadChars} characters. */
+    private static Submission ofPayload(int payloadChars) {
+        String payload = "{\"p\":\"" + "x".repeat(payloadChars - 8) + "\"}";
+        return new Submission(List.of(new Event("t", "e", AT, "src", payload, AT)), 0);
+    }
+
+    @Test
+    void aSubmissionsBytesAreItsEventsTextsAndAnOverheadPerEvent() {
+        Event plain = new Event("topic", "id-1", AT, "source", "{\"a\":1}", AT);
+        Event cloud = new Event("topic", "id-2", AT, "source", "{}", AT, "{\"type\":\"x\"}");
+
+        Submission submission = new Submission(List.of(plain, cloud), 0);
+
+        long texts = (5 + 4 + 6 + 7) + (5 + 4 + 6 + 2 + 12);
+        assertEquals(texts + 2L * Submission.EVENT_OVERHEAD_BYTES, submission.bytes());
+    }
+
+    @Test
+    void offerRefusesWhatWouldPassTheByteBoundAlthoughEventsFit() {
+        Submission first = ofPayload(4_000);
+        SubmissionQueue queue = new SubmissionQueue(100, 2 * first.bytes());
+
+        assertTrue(queue.offer(first));
+        assertTrue(queue.offer(ofPayload(4_000)));
+        assertFalse(queue.offer(ofPayload(10)), "one more small event passes the byte bound");
+
+        assertEquals(2, queue.pending());
+        assertEquals(2 * first.bytes(), queue.pendingBytes());
+    }
+
+    @Test
+    void inFlightBytesCountUntilCompletedAndClearReleasesQueuedBytes() {
+        Submission big = ofPayload(4_000);
+        SubmissionQueue queue = new SubmissionQueue(100, big.bytes() + 1_000);
+        queue.offer(big);
+        List<Submission> inFlight = queue.takeGroup(10);
+        Submission small = ofPayload(100);
+
+        assertTrue(queue.offer(small));
+        assertFalse(queue.offer(ofPayload(4_000)));
+        queue.completed(inFlight);
+        assertEquals(small.bytes(), queue.pendingBytes());
+
+        queue.clear();
+        assertEquals(0, queue.pendingBytes());
+        assertTrue(queue.offer(ofPayload(4_000)));
+    }
+
+    @Test
+    void aSubmissionLargerThanTheByteBoundIsAdmittedOnlyWhenNothingIsPending() {
+        SubmissionQueue queue = new SubmissionQueue(100, 1_000);
+        queue.offer(ofPayload(100));
+
+        assertFalse(queue.offer(ofPayload(50_000)));
+
+        queue.completed(queue.takeGroup(10));
+        assertTrue(queue.offer(ofPayload(50_000)));
+        assertFalse(queue.offer(ofPayload(100)));
     }
 
     @Test

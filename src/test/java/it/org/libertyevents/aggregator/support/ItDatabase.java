@@ -97,6 +97,15 @@ public final class ItDatabase {
         });
     }
 
+    /** Holds a lock on a table that blocks every read of it too (and every write) until closed. */
+    public static AutoCloseable blockReads(String table) {
+        return holding("cannot lock " + table, connection -> {
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            }
+        });
+    }
+
     /**
      * Holds the lock of one topic's counter row until closed: a writer storing events of that topic inserts them,
      * then waits at its counter update, in a transaction that has drawn its sequence numbers and not committed.
