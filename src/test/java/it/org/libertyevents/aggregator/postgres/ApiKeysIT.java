@@ -74,6 +74,7 @@ class ApiKeysIT {
             assertEquals(200, reply.status(), path);
             assertFalse(reply.headers().firstValue("Server").isPresent(), path + " names the server");
             assertFalse(reply.headers().firstValue("X-Powered-By").isPresent(), path);
+            assertEquals("nosniff", reply.headers().firstValue("X-Content-Type-Options").orElse(""), path);
         }
         JsonObject access = Api.getFrom(secured, "/stats", Map.of("X-API-Key", "first-key")).json()
                 .getJsonObject("access");
@@ -83,6 +84,7 @@ class ApiKeysIT {
         Reply refused = publish("{}", Map.of());
         assertFalse(refused.body().toString().contains("at org."), "no stack trace in an error");
         assertFalse(refused.headers().firstValue("Server").isPresent());
+        assertEquals(List.of("nosniff"), refused.headers().allValues("X-Content-Type-Options"));
     }
 
     /** One client's Idempotency-Key is its own: another client with another key cannot claim or replay it. */

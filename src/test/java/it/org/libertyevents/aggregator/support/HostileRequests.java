@@ -119,6 +119,14 @@ public final class HostileRequests {
                 utf8("[".repeat(5_000) + "]".repeat(5_000))));
         requests.add(Request.publish("CloudEvent with a 1e9999999999 number", "application/cloudevents+json",
                 utf8(cloudEvent(topic, "ce-4").replace("{\"n\":1}", "{\"n\":1e9999999999}"))));
+        for (String number : List.of("1e999999", "-1e999999", "1e-999999", "1" + "0".repeat(200_000))) {
+            requests.add(Request.publish("CloudEvent extension " + abbreviate(number), "application/cloudevents+json",
+                    utf8(cloudEvent(topic, "ce-ext").replace("\"specversion\":\"1.0\"",
+                            "\"specversion\":\"1.0\",\"ext\":" + number))));
+        }
+        requests.add(Request.publish("CloudEvents batch of 10,001", "application/cloudevents-batch+json",
+                utf8(IntStream.range(0, 10_001).mapToObj(i -> cloudEvent(topic, "ce-many-" + i))
+                        .collect(Collectors.joining(",", "[", "]")))));
         requests.add(new Request("binary CloudEvent without ce-time", "POST", "/publish", Map.of(
                 "Content-Type", JSON, "ce-specversion", "1.0", "ce-id", "ce-5", "ce-source", "it", "ce-type", topic),
                 utf8("{\"n\":1}")));
@@ -159,6 +167,11 @@ public final class HostileRequests {
         }
         for (String query : List.of("limit=-5", "limit=abc", "topic=%00", "topic=" + "t".repeat(300))) {
             requests.add(Request.get("GET /conflicts?" + abbreviate(query), "/conflicts?" + query));
+        }
+        requests.add(Request.get("GET /events?source= without topic (a scan of every event)", "/events?source=it"));
+        for (String query : List.of("topics_limit=0", "topics_limit=1001", "topics_limit=abc",
+                "topics_limit=99999999999", "topic=a&topics_after=b")) {
+            requests.add(Request.get("GET /stats?" + query, "/stats?" + query));
         }
         requests.add(new Request("path traversal", "GET", "/..%2F..%2Fetc%2Fpasswd", Map.of(), null, true));
         requests.add(Request.get("unknown path", "/admin"));
