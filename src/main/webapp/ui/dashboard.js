@@ -48,7 +48,9 @@ function showCounters(stats) {
     const hours = Math.floor(uptime / 3600);
     const minutes = Math.floor(uptime % 3600 / 60);
     $('meta').textContent = `${count.format(stats.topic_count)} topics · up ${hours ? `${hours} h ` : ''}${minutes} min`
-        + ` since ${new Date(stats.started_at).toLocaleString()}`;
+        + ` since ${new Date(stats.started_at).toLocaleString()}`
+        // Said where an operator looks: without API_KEYS anyone who reaches the service can publish.
+        + (stats.access.publishing === 'open' ? ' · open: anyone can publish (no API_KEYS)' : '');
 }
 
 /** Adds a sample; the chart plots rates between consecutive samples, which tolerates late or missed polls. */

@@ -89,6 +89,7 @@ class DashboardApiKeyBrowserIT {
             assertEquals(count(before, "duplicate_dropped") + 1, number(browser, "c-duplicates"));
         });
         await().atMost(UI_TIMEOUT).until(() -> eventIds().containsAll(List.of("k-0", "k-1", "k-2", "k-3")));
+        assertFalse(browser.findElement(By.id("meta")).getText().contains("open"), "keys are set");
 
         // The key lives in the tab's session storage: a reload neither asks again nor loses the figures.
         browser.navigate().refresh();

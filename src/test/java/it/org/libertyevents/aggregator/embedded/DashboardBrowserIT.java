@@ -101,6 +101,8 @@ class DashboardBrowserIT {
         assertEquals("UP", healthBadge("h-database"));
         assertEquals("H2", browser.findElement(By.cssSelector("#h-database .detail")).getText());
         assertEquals("OFF", healthBadge("h-broker"));
+        assertTrue(text(browser, "meta").contains("open: anyone can publish"), "without API_KEYS it says so: "
+                + text(browser, "meta"));
     }
 
     @Test
