@@ -112,17 +112,6 @@ public class EventsResource {
     }
 
     static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ProblemException(Problem.invalidParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+        return QueryParameters.count("limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
     }
 }

@@ -82,6 +82,11 @@ final class JsonBodyReader {
         });
     }
 
+    /** A batch with more events than the limit, refused as soon as the event past it starts. */
+    ProblemException tooManyEvents() {
+        return new ProblemException(Problem.tooLarge("a batch holds at most " + limits.maxBatchEvents() + " events"));
+    }
+
     static ProblemException incomplete() {
         return new ProblemException(Problem.malformedJson("the JSON text ends before it is complete"));
     }

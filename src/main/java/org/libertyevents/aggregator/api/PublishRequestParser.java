@@ -73,8 +73,7 @@ public final class PublishRequestParser {
             int index = 0;
             for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_ARRAY; next = parser.next()) {
                 if (index >= limits.maxBatchEvents()) {
-                    throw new ProblemException(Problem.tooLarge(
-                            "a batch holds at most " + limits.maxBatchEvents() + " events"));
+                    throw json.tooManyEvents();
                 }
                 if (next == JsonParser.Event.START_OBJECT) {
                     readEvent(index);

@@ -31,25 +31,12 @@ public class StatsResource {
                     + "that topic.")
     public StatsSnapshot get(@QueryParam("topic") String topic, @QueryParam("topics_after") String after,
                              @QueryParam("topics_limit") String limit) {
+        EventsResource.checkFilter("topic", topic);
+        EventsResource.checkFilter("topics_after", after);
         if (topic != null && after != null) {
             throw new ProblemException(Problem.invalidParameter("topics_after", "cannot be combined with topic"));
         }
-        return stats.snapshot(topic, after == null ? "" : after, topicsLimit(limit));
-    }
-
-    private static int topicsLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_TOPICS;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_TOPICS) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ProblemException(Problem.invalidParameter("topics_limit",
-                "must be a whole number from 1 to " + MAX_TOPICS));
+        return stats.snapshot(topic, after == null ? "" : after,
+                QueryParameters.count("topics_limit", limit, DEFAULT_TOPICS, MAX_TOPICS));
     }
 }
