@@ -1,7 +1,6 @@
 package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -11,18 +10,12 @@ import jakarta.ws.rs.core.MediaType;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads CloudEvents 1.0 published over HTTP: structured mode ({@code application/cloudevents+json}), batched mode
@@ -38,20 +31,15 @@ final class CloudEventsParser {
     static final MediaType BATCH = new MediaType("application", "cloudevents-batch+json");
     static final String HEADER_PREFIX = "ce-";
 
-    /** The attributes mapped onto the event's own fields, so not kept among its other attributes. */
-    private static final Set<String> MAPPED = Set.of("id", "source", "time", "data");
-    /** Attribute names, as the specification requires them. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]+");
-    private static final int MAX_ATTRIBUTES_BYTES = 8192;
 
     private final PublishLimits limits;
     private final JsonBodyReader json;
     private final String topicAttribute;
 
     CloudEventsParser(PublishLimits limits, String topicAttribute) {
-        if (!NAME.matcher(topicAttribute).matches() || MAPPED.contains(topicAttribute)) {
+        if (!CloudEventAttributes.isName(topicAttribute) || CloudEventAttributes.MAPPED.contains(topicAttribute)) {
             throw new IllegalArgumentException("CLOUDEVENTS_TOPIC_ATTRIBUTE must name a context attribute other than "
-                    + MAPPED + " (lower-case letters and digits), not " + topicAttribute);
+                    + CloudEventAttributes.MAPPED + " (lower-case letters and digits), not " + topicAttribute);
         }
         this.limits = limits;
         this.json = new JsonBodyReader(limits);
@@ -126,7 +114,7 @@ final class CloudEventsParser {
                 if (values.size() > 1) {
                     errors.add(null, name, "appears more than once");
                 }
-                String decoded = percentDecode(values.get(0));
+                String decoded = CloudEventAttributes.percentDecode(values.get(0));
                 if (decoded == null) {
                     errors.add(null, name, "is not valid percent-encoded UTF-8");
                 } else if (!attribute.equals("data")) {
@@ -164,14 +152,14 @@ final class CloudEventsParser {
             }
         }
         String contentType = ce.containsKey("datacontenttype") ? optionalString(ce, "datacontenttype") : null;
-        if (contentType != null && !isJson(contentType)) {
+        if (contentType != null && !CloudEventAttributes.isJson(contentType)) {
             errors.add(index, prefix + "datacontenttype", "must be a JSON media type: data is stored as JSON");
         }
         if (ce.containsKey("data_base64")) {
             errors.add(index, "data_base64", "binary data is not supported: send data as a JSON object");
         }
         String payload = payload(ce.get("data"), index, errors);
-        String attributes = attributes(ce, index, prefix, errors);
+        String attributes = CloudEventAttributes.kept(ce, index, prefix, errors);
         if (errors.count() == before) {
             events.add(new Event(topic, id, time, source, payload, receivedAt, attributes));
         }
@@ -189,43 +177,6 @@ final class CloudEventsParser {
             errors.add(index, "data", e.getMessage());
             return null;
         }
-    }
-
-    /** Every context attribute but those mapped onto the event's fields, as canonical JSON. */
-    private static String attributes(JsonObject ce, Integer index, String prefix, FieldErrors errors) {
-        JsonObjectBuilder kept = Json.createObjectBuilder();
-        for (var attribute : ce.entrySet()) {
-            String name = attribute.getKey();
-            JsonValue value = attribute.getValue();
-            // A null attribute is an absent one, as the JSON event format says.
-            if (MAPPED.contains(name) || name.equals("data_base64")
-                    || value.getValueType() == JsonValue.ValueType.NULL) {
-                continue;
-            }
-            String problem = null;
-            if (!NAME.matcher(name).matches()) {
-                problem = "is not a CloudEvents attribute name (lower-case letters and digits)";
-            } else if (value.getValueType() == JsonValue.ValueType.OBJECT
-                    || value.getValueType() == JsonValue.ValueType.ARRAY) {
-                problem = "must be a string, number or boolean";
-            } else if (value instanceof JsonString text) {
-                problem = EventFieldRules.checkText(text.getString(), MAX_ATTRIBUTES_BYTES);
-            } else if (value instanceof JsonNumber number) {
-                // Stored as JSON beside the event: PostgreSQL's jsonb cast would refuse the whole group over it.
-                problem = EventFieldRules.checkNumber(number);
-            }
-            if (problem == null) {
-                kept.add(name, value);
-            } else {
-                errors.add(index, prefix + name, problem);
-            }
-        }
-        String text = CanonicalJson.write(kept.build());
-        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_ATTRIBUTES_BYTES) {
-            errors.add(index, null,
-                    "the context attributes must be at most " + MAX_ATTRIBUTES_BYTES + " bytes as JSON");
-        }
-        return text;
     }
 
     private String text(JsonObject ce, String name, Integer index, String prefix, FieldErrors errors) {
@@ -261,47 +212,5 @@ final class CloudEventsParser {
     private static String optionalString(JsonObject ce, String name) {
         JsonValue value = ce.get(name);
         return value instanceof JsonString text ? text.getString() : String.valueOf(value);
-    }
-
-    static boolean isJson(String mediaType) {
-        try {
-            MediaType type = MediaType.valueOf(mediaType);
-            return type.getType().equalsIgnoreCase("application")
-                    && (type.getSubtype().equalsIgnoreCase("json") || type.getSubtype().toLowerCase(Locale.ROOT)
-                    .endsWith("+json"));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** Decodes {@code %XX} sequences as UTF-8 bytes; null when the text is not valid that way. */
-    static String percentDecode(String value) {
-        if (value.indexOf('%') < 0) {
-            return value;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= value.length()) {
-                    return null;
-                }
-                int high = Character.digit(value.charAt(i + 1), 16);
-                int low = Character.digit(value.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    return null;
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else {
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(encoded, 0, encoded.length);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

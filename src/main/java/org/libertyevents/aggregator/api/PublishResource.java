@@ -1,6 +1,5 @@
 package org.libertyevents.aggregator.api;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -15,14 +14,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.libertyevents.aggregator.broker.RedisStreams;
 import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.IngestSettings;
-import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
 import org.libertyevents.aggregator.ingest.IngestMetrics;
@@ -32,9 +29,7 @@ import org.libertyevents.aggregator.store.StoreException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -52,9 +47,6 @@ public class PublishResource {
     private static final Logger LOG = Logger.getLogger(PublishResource.class.getName());
     private static final String INSTANCE = "/publish";
     private static final String PREFERENCE_APPLIED = "Preference-Applied";
-
-    @Inject
-    private PublishLimits limits;
 
     @Inject
     private IngestSettings settings;
@@ -75,17 +67,7 @@ public class PublishResource {
     private ApiKeys apiKeys;
 
     @Inject
-    @ConfigProperty(name = "cloudevents.topic.attribute", defaultValue = "type")
-    private String topicAttribute;
-
-    private PublishRequestParser parser;
-    private CloudEventsParser cloudEvents;
-
-    @PostConstruct
-    void init() {
-        parser = new PublishRequestParser(limits);
-        cloudEvents = new CloudEventsParser(limits, topicAttribute);
-    }
+    private PublishFormats formats;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -111,7 +93,7 @@ public class PublishResource {
                         InputStream body, @Suspended AsyncResponse response) {
         long started = System.nanoTime();
         try {
-            requireLength(contentLength);
+            formats.requireLength(contentLength);
             if (idempotencyKey == null) {
                 process(contentType, prefer, headers, body, started, response::resume);
             } else {
@@ -128,7 +110,7 @@ public class PublishResource {
     private void process(String contentType, List<String> prefer, HttpHeaders headers, InputStream body, long started,
                          Consumer<Response> reply) {
         try {
-            List<Event> events = read(contentType, headers, body);
+            List<Event> events = formats.read(contentType, headers, body);
             if (broker.enabled() && Preferences.respondAsync(prefer)) {
                 reply.accept(enqueue(events, started));
                 return;
@@ -195,66 +177,5 @@ public class PublishResource {
                     "the database is unavailable; nothing of this request was stored", settings.retryAfter());
         }
         return problem.toResponse(INSTANCE);
-    }
-
-    /**
-     * Reads the events in whichever format the request uses: the service's own JSON, or a CloudEvent in binary
-     * mode (its {@code ce-specversion} header says so), structured mode or batched mode.
-     */
-    private List<Event> read(String contentType, HttpHeaders headers, InputStream body) {
-        MediaType type = mediaType(contentType);
-        Instant now = Instant.now();
-        if (headers.getRequestHeaders().containsKey(CloudEventsParser.HEADER_PREFIX + "specversion")) {
-            if (!type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                throw new ProblemException(Problem.unsupportedMediaType(
-                        "a binary-mode CloudEvent's data must be application/json (got " + contentType + ")"));
-            }
-            return cloudEvents.binary(headers.getRequestHeaders(), body, now);
-        }
-        if (type.isCompatible(CloudEventsParser.STRUCTURED)) {
-            return cloudEvents.structured(body, now);
-        }
-        if (type.isCompatible(CloudEventsParser.BATCH)) {
-            return cloudEvents.batch(body, now);
-        }
-        if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            return parser.parse(body, now);
-        }
-        throw new ProblemException(Problem.unsupportedMediaType("send events as application/json, "
-                + "application/cloudevents+json or application/cloudevents-batch+json (got " + contentType + ")"));
-    }
-
-    private static MediaType mediaType(String contentType) {
-        MediaType type;
-        try {
-            type = contentType == null ? null : MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            type = null;
-        }
-        if (type == null || type.isWildcardType() || type.isWildcardSubtype()) {
-            throw new ProblemException(Problem.unsupportedMediaType(
-                    "send events as application/json (got " + (contentType == null ? "no Content-Type" : contentType)
-                            + ")"));
-        }
-        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
-        if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name())) {
-            throw new ProblemException(Problem.unsupportedMediaType(
-                    "JSON must be encoded as UTF-8 (got " + charset + ")"));
-        }
-        return type;
-    }
-
-    private void requireLength(String contentLength) {
-        if (contentLength == null) {
-            return;
-        }
-        try {
-            if (Long.parseLong(contentLength.strip()) > limits.maxBodyBytes()) {
-                throw new ProblemException(Problem.tooLarge(
-                        "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
-            }
-        } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.http(400, "Bad Request", "Content-Length is not a number"));
-        }
     }
 }

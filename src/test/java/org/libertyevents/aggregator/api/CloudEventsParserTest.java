@@ -134,9 +134,9 @@ class CloudEventsParserTest {
 
     @Test
     void percentDecodingFollowsUtf8() {
-        assertEquals("a b", CloudEventsParser.percentDecode("a%20b"));
-        assertEquals("€", CloudEventsParser.percentDecode("%E2%82%AC"));
-        assertNull(CloudEventsParser.percentDecode("%E2%82"));
-        assertNull(CloudEventsParser.percentDecode("%4"));
+        assertEquals("a b", CloudEventAttributes.percentDecode("a%20b"));
+        assertEquals("€", CloudEventAttributes.percentDecode("%E2%82%AC"));
+        assertNull(CloudEventAttributes.percentDecode("%E2%82"));
+        assertNull(CloudEventAttributes.percentDecode("%4"));
     }
 }

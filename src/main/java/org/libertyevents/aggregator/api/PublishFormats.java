@@ -1,0 +1,102 @@
+package org.libertyevents.aggregator.api;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.libertyevents.aggregator.config.PublishLimits;
+import org.libertyevents.aggregator.event.Event;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The request formats {@code POST /publish} takes, chosen by the request's headers: the service's own JSON, or
+ * CloudEvents in binary, structured or batched mode. Every event a request holds is read and validated before
+ * any is published.
+ */
+@ApplicationScoped
+public class PublishFormats {
+
+    @Inject
+    private PublishLimits limits;
+
+    @Inject
+    @ConfigProperty(name = "cloudevents.topic.attribute", defaultValue = "type")
+    private String topicAttribute;
+
+    private PublishRequestParser parser;
+    private CloudEventsParser cloudEvents;
+
+    @PostConstruct
+    void init() {
+        parser = new PublishRequestParser(limits);
+        cloudEvents = new CloudEventsParser(limits, topicAttribute);
+    }
+
+    /**
+     * Reads the events in whichever format the request uses: the service's own JSON, or a CloudEvent in binary
+     * mode (its {@code ce-specversion} header says so), structured mode or batched mode.
+     */
+    List<Event> read(String contentType, HttpHeaders headers, InputStream body) {
+        MediaType type = mediaType(contentType);
+        Instant now = Instant.now();
+        if (headers.getRequestHeaders().containsKey(CloudEventsParser.HEADER_PREFIX + "specversion")) {
+            if (!type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                throw new ProblemException(Problem.unsupportedMediaType(
+                        "a binary-mode CloudEvent's data must be application/json (got " + contentType + ")"));
+            }
+            return cloudEvents.binary(headers.getRequestHeaders(), body, now);
+        }
+        if (type.isCompatible(CloudEventsParser.STRUCTURED)) {
+            return cloudEvents.structured(body, now);
+        }
+        if (type.isCompatible(CloudEventsParser.BATCH)) {
+            return cloudEvents.batch(body, now);
+        }
+        if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            return parser.parse(body, now);
+        }
+        throw new ProblemException(Problem.unsupportedMediaType("send events as application/json, "
+                + "application/cloudevents+json or application/cloudevents-batch+json (got " + contentType + ")"));
+    }
+
+    private static MediaType mediaType(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? null : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            type = null;
+        }
+        if (type == null || type.isWildcardType() || type.isWildcardSubtype()) {
+            throw new ProblemException(Problem.unsupportedMediaType(
+                    "send events as application/json (got " + (contentType == null ? "no Content-Type" : contentType)
+                            + ")"));
+        }
+        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name())) {
+            throw new ProblemException(Problem.unsupportedMediaType(
+                    "JSON must be encoded as UTF-8 (got " + charset + ")"));
+        }
+        return type;
+    }
+
+    /** Refuses a request whose Content-Length alone is over the body limit, before anything is read. */
+    void requireLength(String contentLength) {
+        if (contentLength == null) {
+            return;
+        }
+        try {
+            if (Long.parseLong(contentLength.strip()) > limits.maxBodyBytes()) {
+                throw new ProblemException(Problem.tooLarge(
+                        "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
+            }
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.http(400, "Bad Request", "Content-Length is not a number"));
+        }
+    }
+}
