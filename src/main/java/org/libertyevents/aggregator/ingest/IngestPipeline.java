@@ -18,14 +18,11 @@ import org.libertyevents.aggregator.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -65,21 +62,10 @@ public class IngestPipeline {
     private ManagedScheduledExecutorService scheduler;
 
     private SubmissionQueue queue;
-    /**
-     * Submissions whose clients wait, in deadline order (every one has the same timeout). One periodic sweep fails
-     * the overdue ones: a timer per request would cost the scheduler work per request and keep its events alive
-     * for the whole timeout.
-     */
-    private final Queue<Submission> awaiting = new ConcurrentLinkedQueue<>();
+    private CommitDeadlines deadlines;
     private ScheduledFuture<?> sweeper;
     private final AtomicInteger writers = new AtomicInteger();
-    /**
-     * Commits begun and ended (database commit through the broker acknowledgement or the queue's release), so that
-     * a stats read can tell whether one overlapped it without holding writers back while it calls the database and
-     * Redis.
-     */
-    private final AtomicLong commitsBegun = new AtomicLong();
-    private final AtomicLong commitsEnded = new AtomicLong();
+    private final CommitWindow commits = new CommitWindow();
     private volatile boolean accepting = true;
     private volatile long lastProgressNanos = System.nanoTime();
 
@@ -87,7 +73,8 @@ public class IngestPipeline {
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
         metrics.registerPipelineGauges(this);
-        sweeper = scheduler.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
+        deadlines = new CommitDeadlines(settings.publishTimeout());
+        sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -108,24 +95,10 @@ public class IngestPipeline {
                     "the ingest queue is full (at most " + settings.queueCapacity() + " events and "
                             + settings.queueMaxBytes() + " bytes pending)");
         }
-        awaiting.add(submission);
+        deadlines.add(submission);
         metrics.received(events.size());
         startWriters();
         return submission.verdicts();
-    }
-
-    /** Answers the submissions not committed by their deadline with a timeout; they may still commit later. */
-    private void expireOverdue() {
-        long now = System.nanoTime();
-        for (Submission head = awaiting.peek(); head != null; head = awaiting.peek()) {
-            if (!head.verdicts().isDone() && now - head.deadlineNanos() < 0) {
-                return;
-            }
-            awaiting.poll();
-            head.verdicts().completeExceptionally(new IngestRejectedException(
-                    IngestRejectedException.Reason.COMMIT_TIMEOUT, "the events were accepted but not committed within "
-                    + settings.publishTimeout().toSeconds() + " s; publishing them again is safe"));
-        }
     }
 
     /** Events accepted and not yet committed or failed. */
@@ -156,15 +129,7 @@ public class IngestPipeline {
      * leave the pending count only once committed and the reader reads the pending figures first.
      */
     public <T> T readConsistently(IntFunction<T> reader) {
-        for (int attempt = 1; ; attempt++) {
-            long ended = commitsEnded.get();
-            long begun = commitsBegun.get();
-            T value = reader.apply(queue.pending());
-            boolean quiet = begun == ended && commitsBegun.get() == begun;
-            if (quiet || attempt == CONSISTENT_READ_ATTEMPTS) {
-                return value;
-            }
-        }
+        return commits.readQuiet(() -> reader.apply(queue.pending()), CONSISTENT_READ_ATTEMPTS);
     }
 
     /**
@@ -175,7 +140,7 @@ public class IngestPipeline {
      * @throws StoreException when the transaction did not commit (after retrying lock conflicts)
      */
     public DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
-        commitsBegun.incrementAndGet();
+        commits.begin();
         try {
             long started = System.nanoTime();
             DeliveryResult result = withConflictRetry(() -> store.storeDeliveries(stream, deliveries));
@@ -185,7 +150,7 @@ public class IngestPipeline {
             acknowledge.run();
             return result;
         } finally {
-            commitsEnded.incrementAndGet();
+            commits.end();
         }
     }
 
@@ -223,11 +188,11 @@ public class IngestPipeline {
 
     private void commit(List<Submission> group) {
         List<Runnable> replies = new ArrayList<>(group.size());
-        commitsBegun.incrementAndGet();
+        commits.begin();
         try {
             commitGroup(group, replies);
         } finally {
-            commitsEnded.incrementAndGet();
+            commits.end();
         }
         lastProgressNanos = System.nanoTime();
         // Replies go out once the commit has ended, so a client that reads /stats after its 200 sees its events.
