@@ -30,8 +30,8 @@ public class Targets {
     private int httpPort;
 
     @Inject
-    @ConfigProperty(name = "publisher.targets", defaultValue = "")
-    private String targets;
+    @ConfigProperty(name = "publisher.targets")
+    private Optional<String> targets;
 
     private URI aggregator;
     private TargetAllowList allowList;
@@ -40,7 +40,7 @@ public class Targets {
     void read() {
         aggregator = URI.create(aggregatorUrl.map(String::strip).filter(url -> !url.isEmpty())
                 .orElse("http://localhost:" + httpPort));
-        allowList = TargetAllowList.parse(aggregator, targets);
+        allowList = TargetAllowList.parse(aggregator, targets.orElse(""));
         LOG.info(() -> "The publisher sends to " + allowList.origins() + "; the API key goes to " + aggregator);
     }
 
