@@ -32,14 +32,17 @@ final class DeadlineInputStream extends ServletInputStream {
 
     @Override
     public int read() throws IOException {
-        check();
+        check(deadlineNanos);
         return body.read();
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        check();
-        return body.read(buffer, offset, length);
+        check(deadlineNanos);
+        // Liberty's read blocks until it has all `length` bytes (over any number of chunks): ask only for what has
+        // arrived, at least one byte, so that control comes back here, and to the deadline, as bytes arrive.
+        int arrived = Math.min(length, Math.max(1, body.available()));
+        return body.read(buffer, offset, length == 0 ? 0 : arrived);
     }
 
     @Override
@@ -62,7 +65,7 @@ final class DeadlineInputStream extends ServletInputStream {
         body.close();
     }
 
-    private void check() throws Expired {
+    private static void check(long deadlineNanos) throws Expired {
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new Expired();
         }

@@ -1,5 +1,6 @@
 package org.libertyevents.publisher.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -33,12 +34,18 @@ final class RequestBody {
      * @throws DeadlineInputStream.Expired  when it does not arrive within {@code HTTP_BODY_DEADLINE}
      */
     static String read(InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new TooLarge();
+        // Not readNBytes: it takes a read of 0 bytes, which Liberty's stream returns while a slow body is on its
+        // way, for the end of the body.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int n = body.read(buffer); n != -1; n = body.read(buffer)) {
+            if (bytes.size() + n > MAX_BYTES) {
+                throw new TooLarge();
+            }
+            bytes.write(buffer, 0, n);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             return null;
         }

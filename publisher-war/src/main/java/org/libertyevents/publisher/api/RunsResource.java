@@ -24,6 +24,7 @@ import org.libertyevents.publisher.run.RunSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,6 +66,9 @@ public class RunsResource {
         } catch (DeadlineInputStream.Expired e) {
             return closing(problem(408, "Request Timeout", List.of(e.getMessage())));
         } catch (IOException e) {
+            if (timedOut(e)) { // Liberty's readTimeout: the body stalled
+                return closing(problem(408, "Request Timeout", List.of("the request body stalled")));
+            }
             return closing(problem(400, "Bad Request", List.of("the body could not be read")));
         }
         JsonObject request;
@@ -128,6 +132,15 @@ public class RunsResource {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A refusal before the body was read in full: the rest of it is not waited for. */

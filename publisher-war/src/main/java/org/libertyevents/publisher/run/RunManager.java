@@ -114,6 +114,10 @@ public class RunManager {
             EventGenerator plan = new EventGenerator(new GenerationSpec(run.id(), settings.count(),
                     settings.duplicateRatio(), settings.topics(), settings.batchSize(), settings.seed()));
             String notReady = awaitReady(client, run);
+            if (run.cancelRequested()) {
+                run.finish(Run.State.CANCELLED, null, "cancelled");
+                return;
+            }
             if (notReady != null) {
                 run.finish(Run.State.FAILED, null, "the target is not ready: " + notReady);
                 return;
