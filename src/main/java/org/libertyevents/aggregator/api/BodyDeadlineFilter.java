@@ -14,9 +14,12 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An overall deadline for reading a request body ({@code HTTP_BODY_DEADLINE_SECONDS}, from when the request
+ * An overall deadline for reading a request body ({@code HTTP_BODY_DEADLINE}, from when the request
  * reaches the application). Liberty's read timeout restarts with every read, so a client sending one byte just
  * inside it would hold a connection and a thread for days; past the deadline the next read fails and the request is
  * answered 408. A read blocked on a silent client still ends by the read timeout, so a request holds its thread for
@@ -25,16 +28,26 @@ import java.io.IOException;
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class BodyDeadlineFilter implements Filter {
 
+    private static final Pattern SECONDS = Pattern.compile("(\\d+)s?");
+
     private long deadlineNanos;
 
     @Override
     public void init(FilterConfig config) {
-        long seconds = ConfigProvider.getConfig().getOptionalValue("http.body.deadline.seconds", Long.class)
-                .orElse(60L);
-        if (seconds < 1) {
-            throw new IllegalArgumentException("HTTP_BODY_DEADLINE_SECONDS must be positive, not " + seconds);
+        deadlineNanos = parse(ConfigProvider.getConfig().getOptionalValue("http.body.deadline", String.class)
+                .orElse("60s")).toNanos();
+    }
+
+    /** Seconds ({@code 60} or {@code 60s}) or an ISO-8601 duration ({@code PT1M}); at least one second. */
+    static Duration parse(String text) {
+        String value = text.strip();
+        Matcher seconds = SECONDS.matcher(value);
+        Duration duration = seconds.matches() ? Duration.ofSeconds(Long.parseLong(seconds.group(1)))
+                : Duration.parse(value);
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("HTTP_BODY_DEADLINE must be at least 1 second: " + text);
         }
-        deadlineNanos = seconds * 1_000_000_000L;
+        return duration;
     }
 
     @Override
@@ -107,7 +120,9 @@ public class BodyDeadlineFilter implements Filter {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             check();
-            int n = in.read(buffer, offset, length);
+            // Liberty's read of a chunked body waits until it has all it was asked for: ask only for what has
+            // arrived (at least one byte), so that control comes back here, and to the deadline, as bytes arrive.
+            int n = in.read(buffer, offset, length == 0 ? 0 : Math.min(length, Math.max(1, in.available())));
             check();
             return n;
         }

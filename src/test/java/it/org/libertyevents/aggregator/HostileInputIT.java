@@ -136,7 +136,7 @@ class HostileInputIT {
     /**
      * A client that trickles a large body, fast enough for every read to finish within the read timeout but so slowly
      * that the whole body would take about 25 s, is answered 408 once the body deadline the integration-test
-     * servers run with ({@code HTTP_BODY_DEADLINE_SECONDS} 6) has passed, and nothing of it is stored. The read
+     * servers run with ({@code HTTP_BODY_DEADLINE} 6s) has passed, and nothing of it is stored. The read
      * timeout alone lets it hold the request for as long as the bytes keep coming.
      */
     @Test
@@ -181,6 +181,44 @@ class HostileInputIT {
             trickler.shutdownNow();
         }
         assertArrayEquals(new long[] {0, 0}, Api.topicCounts(topic));
+        assertEquals(200, Api.get("/health/ready").status());
+    }
+
+    /**
+     * The same with a chunked body, one byte per chunk and per second: every read of Liberty's completes, so its
+     * read timeout never ends it; the body deadline does.
+     */
+    @Test
+    void aChunkedTrickleIsAnsweredAtTheBodyDeadline() throws Exception {
+        URI uri = URI.create(Api.baseUrl());
+        byte[] body = Api.batch(Api.event(Api.freshTopic("trickle-chunked"), "1")).getBytes(StandardCharsets.UTF_8);
+        ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) Duration.ofSeconds(40).toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /publish HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            long started = System.nanoTime();
+            AtomicInteger offset = new AtomicInteger();
+            trickler.scheduleAtFixedRate(() -> {
+                int at = offset.getAndIncrement();
+                if (at < body.length - 1) {
+                    try {
+                        out.write(("1\r\n" + (char) body[at] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    } catch (IOException closed) {
+                        offset.set(body.length);
+                    }
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+            String head = readHead(socket.getInputStream());
+            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(answeredAfter.compareTo(Duration.ofSeconds(15)) < 0, "answered after " + answeredAfter + ": "
+                    + head);
+            assertTrue(head.startsWith("HTTP/1.1 408"), head);
+        } finally {
+            trickler.shutdownNow();
+        }
         assertEquals(200, Api.get("/health/ready").status());
     }
 

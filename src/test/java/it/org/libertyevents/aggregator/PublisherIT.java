@@ -52,14 +52,21 @@ class PublisherIT {
         assertEquals(0, audit.getInt("keys_missing"));
     }
 
+    /** Only AGGREGATOR_URL (by default this server) and PUBLISHER_TARGETS; PublisherSecurityIT has the rest. */
     @Test
-    void runAgainstATargetThatIsDownFailsClearly() {
-        JsonObject run = PublisherRuns.awaitFinished(PublisherRuns.start(Json.createObjectBuilder().add("count", 100)
-                .add("target", "http://127.0.0.1:9").build()));
+    void aTargetOutsideTheAllowListIsRefused() {
+        HttpResponse<String> response = PublisherRuns.post("{\"count\": 100, \"target\": \"http://127.0.0.1:9\"}");
+        assertEquals(422, response.statusCode());
+        assertTrue(response.body().contains("not among the allowed targets"), response.body());
+    }
 
-        assertEquals("failed", run.getString("state"));
-        assertTrue(run.getString("error").contains("not ready"), run.toString());
-        assertEquals(0, run.getInt("acknowledged"));
+    @Test
+    void aRunWithoutATargetGoesToThisServer() {
+        JsonObject run = PublisherRuns.awaitFinished(PublisherRuns.start(Json.createObjectBuilder().add("count", 100)
+                .add("batch_size", 10).build()));
+
+        assertEquals("succeeded", run.getString("state"), run.toString());
+        assertEquals(Api.baseUrl(), run.getJsonObject("settings").getString("target"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.libertyevents.publisher.run.Run;
 import org.libertyevents.publisher.run.RunManager;
 
 import java.util.logging.Logger;
@@ -32,8 +31,8 @@ public class RunAutostart {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
         if (autostart) {
-            Run run = manager.start(defaults.reader().read(JsonValue.EMPTY_JSON_OBJECT));
-            LOG.info(() -> "Autostarted run " + run.id() + " against " + run.settings().target());
+            manager.start(defaults.reader().read(JsonValue.EMPTY_JSON_OBJECT)).ifPresent(run ->
+                    LOG.info(() -> "Autostarted run " + run.id() + " against " + run.settings().target()));
         }
     }
 }

@@ -3,19 +3,21 @@ package org.libertyevents.publisher.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.libertyevents.publisher.send.Targets;
 
-import java.net.URI;
-
-/** Where runs go unless they name a target: {@code AGGREGATOR_URL}, read in this one place. */
+/** What a run request may ask for and gets unless it says otherwise: the allowed targets and the count bound. */
 @ApplicationScoped
 public class RunDefaults {
 
     @Inject
-    @ConfigProperty(name = "aggregator.url", defaultValue = "http://localhost:9080")
-    private String aggregatorUrl;
+    private Targets targets;
+
+    @Inject
+    @ConfigProperty(name = "publisher.max.count", defaultValue = "10000000")
+    private int maxCount;
 
     /** A reader that fills unspecified settings with the documented defaults. */
     RunRequestReader reader() {
-        return new RunRequestReader(URI.create(aggregatorUrl));
+        return new RunRequestReader(targets.aggregatorUrl(), targets.allowList(), maxCount);
     }
 }

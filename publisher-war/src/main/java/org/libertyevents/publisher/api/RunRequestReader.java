@@ -6,6 +6,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.libertyevents.publisher.run.RunSettings;
+import org.libertyevents.publisher.send.Origin;
+import org.libertyevents.publisher.send.TargetAllowList;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -15,25 +17,34 @@ import java.util.stream.IntStream;
 
 /**
  * Turns a {@code POST /publisher/runs} body into {@link RunSettings}, filling in defaults, or collects every
- * reason it cannot. Pure logic; the defaults are those the README documents.
+ * reason it cannot. Pure logic; the defaults are those the README documents. A target must be an allowed origin;
+ * the refusal does not say more, and no request is sent to find out anything about it.
  */
 final class RunRequestReader {
 
-    static final int MAX_COUNT = 10_000_000;
     static final int MAX_BATCH = 10_000;
     static final int MAX_CONCURRENCY = 64;
     static final int MAX_TOPICS = 1_000;
 
     private final URI defaultTarget;
+    private final TargetAllowList allowed;
+    private final int maxCount;
     private final List<String> errors = new ArrayList<>();
 
-    RunRequestReader(URI defaultTarget) {
+    /**
+     * @param defaultTarget where a run goes unless it names a target ({@code AGGREGATOR_URL})
+     * @param allowed       the targets a run may name
+     * @param maxCount      the most events a run may send ({@code PUBLISHER_MAX_COUNT})
+     */
+    RunRequestReader(URI defaultTarget, TargetAllowList allowed, int maxCount) {
         this.defaultTarget = defaultTarget;
+        this.allowed = allowed;
+        this.maxCount = maxCount;
     }
 
     /** The settings, or null when {@link #errors()} says why not. */
     RunSettings read(JsonObject body) {
-        int count = integer(body, "count", 20_000, 1, MAX_COUNT);
+        int count = integer(body, "count", Math.min(20_000, maxCount), 1, maxCount);
         double ratio = decimal(body, "duplicate_ratio", 0.2);
         if (ratio < 0 || ratio >= 1) {
             errors.add("duplicate_ratio must be at least 0 and less than 1");
@@ -134,8 +145,13 @@ final class RunRequestReader {
     private URI target(String text) {
         try {
             URI uri = URI.create(text);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
+            Origin.of(uri); // http or https, a host, no user info
+            if (uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                if (allowed.allows(uri)) {
+                    return uri;
+                }
+                errors.add("target is not among the allowed targets (PUBLISHER_TARGETS)");
+                return defaultTarget;
             }
         } catch (IllegalArgumentException e) {
             // reported below

@@ -5,23 +5,31 @@ import jakarta.json.JsonBuilderFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * Builds the events of a run from a {@link GenerationSpec}, deterministically for a given seed.
+ * The events of a run from a {@link GenerationSpec}, generated lazily and deterministically for a given seed: a
+ * run of 10 million events holds one batch at a time, never the whole run.
  *
- * <p>Unique event {@code i} (0-based) gets a seeded random topic, event id {@code runId-i}, source
- * {@code publisher/runId}, timestamp 2026-01-01T00:00:00Z plus {@code i} milliseconds and payload
- * {@code {"seq": i, "run": runId, "amount": 1..10000, "note": short text}}. It is serialized once; every duplicate
- * of it is that same string. Each duplicate copies a random unique event and is placed after it:
+ * <p>Unique event {@code i} (0-based) gets a topic, event id {@code runId-i}, source {@code publisher/runId},
+ * timestamp 2026-01-01T00:00:00Z plus {@code i} milliseconds and payload
+ * {@code {"seq": i, "run": runId, "amount": 1..10000, "note": short text}}, all drawn from a random generator of its
+ * own seeded from the run's seed and {@code i}; so the same text can be generated again for each of its duplicates,
+ * byte for byte, without keeping it. Unique events go out in order; after the first, each position holds a
+ * duplicate with probability (duplicates left) / (positions left), which places exactly
+ * {@link GenerationSpec#duplicateCount()} of them, uniformly. A duplicate copies:
  * <ul>
- *     <li>about 25% right behind it, which normally keeps both in the same batch;</li>
- *     <li>about 25% soon: within the next three batches' worth of unique events, so that with several workers
- *     the copies are typically in flight at the same time;</li>
- *     <li>about 50% later: anywhere between the original and the end of the run.</li>
+ *     <li>about 25%: the event just before it, which normally keeps both in the same batch;</li>
+ *     <li>about 25%: a unique event of the last three batches' worth, so that with several workers the copies are
+ *     typically in flight at the same time;</li>
+ *     <li>about 50%: any earlier unique event.</li>
  * </ul>
  */
 public final class EventGenerator {
@@ -34,80 +42,65 @@ public final class EventGenerator {
     private static final int MIN_NOTE_LENGTH = 4;
     private static final int MAX_NOTE_LENGTH = 12;
     private static final String NOTE_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-    private EventGenerator() {
+    private final GenerationSpec spec;
+    // One factory for the whole run: Json.createObjectBuilder() looks the provider up again on every call.
+    private final JsonBuilderFactory json = Json.createBuilderFactory(Map.of());
+
+    public EventGenerator(GenerationSpec spec) {
+        this.spec = spec;
     }
 
-    /** Generates the run {@code spec} describes; the same spec always gives equal batches. */
-    public static GeneratedRun generate(GenerationSpec spec) {
-        SplittableRandom random = new SplittableRandom(spec.seed());
-        // One factory for the whole run: Json.createObjectBuilder() looks the provider up again on every call.
-        JsonBuilderFactory json = Json.createBuilderFactory(Map.of());
-        int uniqueCount = spec.uniqueCount();
-        int duplicateCount = spec.duplicateCount();
-
-        String[] events = new String[uniqueCount];
-        List<EventKey> uniqueKeys = new ArrayList<>(uniqueCount);
-        List<Slot> slots = new ArrayList<>(spec.count());
-        for (int i = 0; i < uniqueCount; i++) {
-            EventKey key = new EventKey(spec.topics().get(random.nextInt(spec.topics().size())),
-                    spec.runId() + "-" + i);
-            uniqueKeys.add(key);
-            events[i] = serialize(json, spec.runId(), key, i, random);
-            slots.add(new Slot(2L * i, i));
-        }
-
-        int lastUnique = uniqueCount - 1;
-        // Never wider than the run, which also keeps 3 * batchSize from overflowing.
-        int soonWindow = (int) Math.min((long) SOON_BATCHES * spec.batchSize(), uniqueCount);
-        for (int d = 0; d < duplicateCount; d++) {
-            int original = random.nextInt(uniqueCount);
-            int after = placeAfter(original, lastUnique, soonWindow, random);
-            // Odd key: between unique `after` (2 * after) and the next unique, never tied with a unique event.
-            slots.add(new Slot(2L * after + 1, original));
-        }
-        // List.sort is stable, so duplicates sharing a gap keep the order in which they were drawn.
-        slots.sort(Comparator.comparingLong(Slot::sortKey));
-
-        int batchCapacity = Math.min(spec.batchSize(), spec.count());
-        List<List<String>> batches = new ArrayList<>(spec.count() / batchCapacity + 1);
-        List<String> batch = new ArrayList<>(batchCapacity);
-        for (Slot slot : slots) {
-            batch.add(events[slot.event()]);
-            if (batch.size() == spec.batchSize()) {
-                batches.add(batch);
-                batch = new ArrayList<>(batchCapacity);
-            }
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return new GeneratedRun(batches, uniqueKeys, uniqueCount, duplicateCount);
+    public GenerationSpec spec() {
+        return spec;
     }
 
-    /** Index of the unique event a duplicate of {@code original} goes right after. */
-    private static int placeAfter(int original, int lastUnique, int soonWindow, SplittableRandom random) {
-        return switch (random.nextInt(4)) {
-            case 0 -> original;
-            case 1 -> Math.min(lastUnique, original + 1 + random.nextInt(soonWindow));
-            default -> original + random.nextInt(lastUnique - original + 1);
-        };
+    /**
+     * The sending sequence cut into batches of {@code batchSize} (the last may be shorter), each an unmodifiable
+     * list of compact JSON texts. Every call starts the same sequence afresh; an iterator is not thread-safe.
+     */
+    public Iterator<List<String>> batches() {
+        return new Batches();
     }
 
-    private static String serialize(JsonBuilderFactory json, String runId, EventKey key, int seq,
-                                    SplittableRandom random) {
+    /** The distinct keys in the order their first occurrences are sent, generated as the stream is consumed. */
+    public Stream<EventKey> uniqueKeys() {
+        return IntStream.range(0, spec.uniqueCount()).mapToObj(this::key);
+    }
+
+    private EventKey key(int seq) {
+        return key(seq, random(seq));
+    }
+
+    private EventKey key(int seq, SplittableRandom random) {
+        return new EventKey(spec.topics().get(random.nextInt(spec.topics().size())), spec.runId() + "-" + seq);
+    }
+
+    /** Unique event {@code seq}'s text: the same on every call, which makes its duplicates byte-identical. */
+    private String event(int seq) {
+        SplittableRandom random = random(seq);
+        EventKey key = key(seq, random);
         return json.createObjectBuilder()
                 .add("topic", key.topic())
                 .add("event_id", key.eventId())
                 .add("timestamp", BASE_TIMESTAMP.plusMillis(seq).toString())
-                .add("source", "publisher/" + runId)
+                .add("source", "publisher/" + spec.runId())
                 .add("payload", json.createObjectBuilder()
                         .add("seq", seq)
-                        .add("run", runId)
+                        .add("run", spec.runId())
                         .add("amount", 1 + random.nextInt(MAX_AMOUNT))
                         .add("note", note(random)))
                 .build()
                 .toString();
+    }
+
+    /** Event {@code seq}'s own generator; seeds mixed so that neighbouring events' sequences do not overlap. */
+    private SplittableRandom random(int seq) {
+        long z = spec.seed() + (seq + 1L) * GOLDEN_GAMMA;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return new SplittableRandom(z ^ (z >>> 33));
     }
 
     private static String note(SplittableRandom random) {
@@ -118,7 +111,51 @@ public final class EventGenerator {
         return new String(note);
     }
 
-    /** One position in the sending order: {@code event} indexes the unique events' serialized text. */
-    private record Slot(long sortKey, int event) {
+    /** Walks the sending sequence, holding only its position and the placement generator's state. */
+    private final class Batches implements Iterator<List<String>> {
+
+        private final SplittableRandom placement = new SplittableRandom(spec.seed());
+        // Never wider than the run, which also keeps 3 * batchSize from overflowing.
+        private final int soonWindow = (int) Math.min((long) SOON_BATCHES * spec.batchSize(), spec.uniqueCount());
+        private int position;
+        private int nextUnique;
+        private int duplicatesLeft = spec.duplicateCount();
+        /** The unique event whose text went out last (as itself or as a copy). */
+        private int previous;
+
+        @Override
+        public boolean hasNext() {
+            return position < spec.count();
+        }
+
+        @Override
+        public List<String> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<String> batch = new ArrayList<>(Math.min(spec.batchSize(), spec.count() - position));
+            while (batch.size() < spec.batchSize() && hasNext()) {
+                previous = nextEvent();
+                batch.add(event(previous));
+                position++;
+            }
+            return Collections.unmodifiableList(batch);
+        }
+
+        /** The unique event whose text goes at {@link #position}. */
+        private int nextEvent() {
+            int positionsLeft = spec.count() - position;
+            // Selection sampling: position 0 is always unique event 0, and exactly duplicateCount positions copy.
+            if (position > 0 && placement.nextInt(positionsLeft) < duplicatesLeft) {
+                duplicatesLeft--;
+                int lastUnique = nextUnique - 1;
+                return switch (placement.nextInt(4)) {
+                    case 0 -> previous;
+                    case 1 -> Math.max(0, lastUnique - placement.nextInt(soonWindow));
+                    default -> placement.nextInt(lastUnique + 1);
+                };
+            }
+            return nextUnique++;
+        }
     }
 }

@@ -2,8 +2,8 @@ package org.libertyevents.publisher.run;
 
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
+import org.libertyevents.publisher.generate.EventGenerator;
 import org.libertyevents.publisher.generate.EventKey;
-import org.libertyevents.publisher.generate.GeneratedRun;
 import org.libertyevents.publisher.send.AggregatorClient;
 
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Compares what a run meant to do with what the aggregator reports: its {@code /stats} deltas, the verdicts it
- * returned, and for small runs each expected event looked up by key. Exact when nothing else publishes to the
- * aggregator during the run.
+ * returned, and for small runs each expected event looked up by key, its key generated again from the run's seed.
+ * Exact when nothing else publishes to the aggregator during the run.
  */
 final class Auditor {
 
@@ -23,9 +23,9 @@ final class Auditor {
     private Auditor() {
     }
 
-    static Audit audit(Run run, GeneratedRun plan, JsonObject before, JsonObject after, AggregatorClient client) {
-        long expectedUnique = plan.uniqueCount();
-        long expectedDuplicates = plan.duplicateCount();
+    static Audit audit(Run run, EventGenerator plan, JsonObject before, JsonObject after, AggregatorClient client) {
+        long expectedUnique = plan.spec().uniqueCount();
+        long expectedDuplicates = plan.spec().duplicateCount();
         long uniqueDelta = counter(after, "unique_processed") - counter(before, "unique_processed");
         long duplicateDelta = counter(after, "duplicate_dropped") - counter(before, "duplicate_dropped");
         long stored = run.stored.get();
@@ -55,7 +55,7 @@ final class Auditor {
         int checked = 0;
         List<EventKey> missing = new ArrayList<>();
         if (expectedUnique <= KEY_CHECK_LIMIT) {
-            for (EventKey key : plan.uniqueKeys()) {
+            for (EventKey key : (Iterable<EventKey>) plan.uniqueKeys()::iterator) {
                 checked++;
                 try (Response response = client.event(key.topic(), key.eventId())) {
                     if (response.getStatus() != 200) {

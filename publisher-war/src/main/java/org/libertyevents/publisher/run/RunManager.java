@@ -8,12 +8,10 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import org.libertyevents.publisher.generate.EventGenerator;
-import org.libertyevents.publisher.generate.GeneratedRun;
 import org.libertyevents.publisher.generate.GenerationSpec;
 import org.libertyevents.publisher.send.AggregatorClient;
-import org.libertyevents.publisher.send.ApiKeyHeader;
+import org.libertyevents.publisher.send.AggregatorClients;
 import org.libertyevents.publisher.send.BatchSender;
 import org.libertyevents.publisher.send.SendOutcome;
 
@@ -25,15 +23,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts runs and keeps the most recent ones. A run waits for its target to be ready, generates its events,
- * sends the batches from {@code concurrency} workers on the {@link ManagedExecutorService}, waits for the
- * aggregator to drain, and audits the outcome.
+ * Starts runs and keeps the most recent ones. A run waits for its target to be ready, sends its batches, generated
+ * as they are taken, from {@code concurrency} workers on the {@link ManagedExecutorService}, waits for the
+ * aggregator to drain, and audits the outcome. At most {@code PUBLISHER_MAX_ACTIVE_RUNS} runs are unfinished at
+ * once. Run errors say what failed in general terms; the details, which may name internal hosts, go to the log.
  */
 @ApplicationScoped
 public class RunManager {
@@ -59,16 +58,22 @@ public class RunManager {
     @ConfigProperty(name = "publisher.drain.wait.seconds", defaultValue = "120")
     private long drainWaitSeconds;
 
-    /** The aggregator's API key, when it requires one (its API_KEYS). */
     @Inject
-    @ConfigProperty(name = "aggregator.api.key")
-    private Optional<String> apiKey;
+    @ConfigProperty(name = "publisher.max.active.runs", defaultValue = "2")
+    private int maxActiveRuns;
+
+    @Inject
+    private AggregatorClients clients;
 
     private final Map<String, Run> runs = new LinkedHashMap<>();
 
-    public Run start(RunSettings settings) {
+    /** Starts a run, or returns empty when {@code PUBLISHER_MAX_ACTIVE_RUNS} runs have not finished yet. */
+    public Optional<Run> start(RunSettings settings) {
         Run run = new Run(UUID.randomUUID().toString(), settings);
         synchronized (runs) {
+            if (runs.values().stream().filter(r -> !r.finished()).count() >= maxActiveRuns) {
+                return Optional.empty();
+            }
             runs.put(run.id(), run);
             // Forget the oldest finished runs beyond the last KEPT_RUNS.
             var iterator = runs.values().iterator();
@@ -79,7 +84,7 @@ public class RunManager {
             }
         }
         executor.execute(() -> execute(run));
-        return run;
+        return Optional.of(run);
     }
 
     public List<Run> list() {
@@ -105,23 +110,21 @@ public class RunManager {
         RunSettings settings = run.settings();
         run.lastProgressNanos = System.nanoTime();
         try {
-            RestClientBuilder builder = RestClientBuilder.newBuilder()
-                    .baseUri(settings.target())
-                    .connectTimeout(5, TimeUnit.SECONDS)
-                    .readTimeout(60, TimeUnit.SECONDS)
-                    .property("microprofile.rest.client.disable.default.mapper", true);
-            apiKey.filter(key -> !key.isBlank()).ifPresent(key -> builder.register(new ApiKeyHeader(key.strip())));
-            AggregatorClient client = builder.build(AggregatorClient.class);
-            GeneratedRun plan = EventGenerator.generate(new GenerationSpec(run.id(), settings.count(),
+            AggregatorClient client = clients.forTarget(settings.target());
+            EventGenerator plan = new EventGenerator(new GenerationSpec(run.id(), settings.count(),
                     settings.duplicateRatio(), settings.topics(), settings.batchSize(), settings.seed()));
             String notReady = awaitReady(client, run);
+            if (run.cancelRequested()) {
+                run.finish(Run.State.CANCELLED, null, "cancelled");
+                return;
+            }
             if (notReady != null) {
-                run.finish(Run.State.FAILED, null, "the target " + settings.target() + " is not ready: " + notReady);
+                run.finish(Run.State.FAILED, null, "the target is not ready: " + notReady);
                 return;
             }
             JsonObject before = client.stats();
             run.running();
-            sendAll(run, client, plan);
+            sendAll(run, client, new BatchFeed(plan.batches()));
             if (run.cancelRequested()) {
                 run.finish(Run.State.CANCELLED, null, "cancelled");
                 return;
@@ -132,49 +135,52 @@ public class RunManager {
             run.finish(audit.exactlyOnce() ? Run.State.SUCCEEDED : Run.State.FAILED, audit,
                     run.failed() > 0 ? run.failed() + " events were not acknowledged: " + run.lastError : null);
         } catch (RuntimeException e) {
-            LOG.warning(() -> "Run " + run.id() + " failed: " + e);
-            run.finish(Run.State.FAILED, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            LOG.log(Level.WARNING, e, () -> "Run " + run.id() + " against " + settings.target() + " failed");
+            run.finish(Run.State.FAILED, null, "the run stopped on an unexpected error; the publisher's log has"
+                    + " the details");
         }
-        LOG.info(() -> "Run " + run.id() + " ended " + run.state() + " after " + run.acknowledged() + " events");
     }
 
     /** Null once the target reports ready, otherwise the last reason it was not. */
     private String awaitReady(AggregatorClient client, Run run) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(targetWaitSeconds);
         String reason;
+        String detail = null;
         do {
             try (Response response = client.ready()) {
                 if (response.getStatus() == 200) {
                     return null;
                 }
                 reason = "/health/ready answered " + response.getStatus();
+                detail = reason;
             } catch (ProcessingException e) {
-                reason = "unreachable (" + e.getMessage() + ")";
+                reason = "unreachable";
+                detail = e.toString();
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
         } while (System.nanoTime() < deadline && !run.cancelRequested());
+        String last = detail;
+        LOG.warning(() -> "Run " + run.id() + ": " + run.settings().target() + " is not ready: " + last);
         return reason;
     }
 
-    private void sendAll(Run run, AggregatorClient client, GeneratedRun plan) {
-        AtomicInteger next = new AtomicInteger();
+    private void sendAll(Run run, AggregatorClient client, BatchFeed feed) {
         long startNanos = System.nanoTime();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int w = 0; w < run.settings().concurrency(); w++) {
-            workers.add(CompletableFuture.runAsync(() -> work(run, client, plan, next, startNanos), executor));
+            workers.add(CompletableFuture.runAsync(() -> work(run, client, feed, startNanos), executor));
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
     }
 
-    private void work(Run run, AggregatorClient client, GeneratedRun plan, AtomicInteger next, long startNanos) {
+    private void work(Run run, AggregatorClient client, BatchFeed feed, long startNanos) {
         RunSettings settings = run.settings();
         BooleanSupplier cancelled = run::cancelRequested;
-        for (int index = next.getAndIncrement(); index < plan.batches().size() && !run.cancelRequested();
-             index = next.getAndIncrement()) {
-            List<String> batch = plan.batches().get(index);
+        for (BatchFeed.Numbered next = feed.next(); next != null && !run.cancelRequested(); next = feed.next()) {
+            List<String> batch = next.events();
             if (settings.rate() > 0) {
                 // Open-loop pacing: each batch has its due time, however long earlier ones took.
-                long due = startNanos + (long) ((double) index * settings.batchSize() / settings.rate() * 1e9);
+                long due = startNanos + (long) ((double) next.index() * settings.batchSize() / settings.rate() * 1e9);
                 LockSupport.parkNanos(due - System.nanoTime());
             }
             String body = settings.batchSize() == 1 ? batch.get(0) : "[" + String.join(",", batch) + "]";

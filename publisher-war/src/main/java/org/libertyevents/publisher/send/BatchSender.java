@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 
 /**
  * Sends one batch until the aggregator acknowledges it, the attempts run out, or the run is cancelled. Retries
@@ -19,6 +20,7 @@ import java.util.function.BooleanSupplier;
 @ApplicationScoped
 public class BatchSender {
 
+    private static final Logger LOG = Logger.getLogger(BatchSender.class.getName());
     private static final long BASE_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
@@ -54,7 +56,10 @@ public class BatchSender {
             } catch (TimeoutException e) {
                 lastError = "timed out";
             } catch (ProcessingException e) {
-                lastError = "cannot reach the aggregator: " + rootMessage(e);
+                // The detail (host, port, "Connection refused") is for the operator's log, not for the caller.
+                lastError = "cannot reach the target";
+                String detail = rootMessage(e);
+                LOG.warning(() -> "A batch cannot reach the target: " + detail);
             }
             if (attemptNo < maxAttempts) {
                 long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attemptNo - 1, 16));

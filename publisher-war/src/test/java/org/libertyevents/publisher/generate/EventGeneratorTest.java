@@ -9,26 +9,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** EventGenerator: determinism, exact duplicate counts, byte-identical copies after their original, batching. */
+/**
+ * EventGenerator: determinism, exact duplicate counts, byte-identical copies after their original, batching,
+ * laziness.
+ */
 class EventGeneratorTest {
 
     private static final List<String> TOPICS = List.of("orders", "refunds", "audit");
+    private static final String PINNED_DIGEST = "0acc3e893ba6f1a146a856570b2b061a560c2c530e215dfd238505870fec5b26";
 
     /** One sent event: where it sits and what it is. */
     private record Sent(int batch, int position, String text, EventKey key, JsonObject json) {
@@ -53,10 +65,17 @@ class EventGeneratorTest {
         }
     }
 
-    private static List<Sent> flatten(GeneratedRun run) {
+    private static List<List<String>> batches(GenerationSpec spec) {
+        List<List<String>> batches = new ArrayList<>();
+        new EventGenerator(spec).batches().forEachRemaining(batches::add);
+        return batches;
+    }
+
+    private static List<Sent> flatten(GenerationSpec spec) {
+        List<List<String>> batches = batches(spec);
         List<Sent> sent = new ArrayList<>();
-        for (int b = 0; b < run.batches().size(); b++) {
-            for (String text : run.batches().get(b)) {
+        for (int b = 0; b < batches.size(); b++) {
+            for (String text : batches.get(b)) {
                 JsonObject json = parse(text);
                 EventKey key = new EventKey(json.getString("topic"), json.getString("event_id"));
                 sent.add(new Sent(b, sent.size(), text, key, json));
@@ -82,38 +101,33 @@ class EventGeneratorTest {
     void sameSpecGivesTheSameRun() {
         GenerationSpec spec = new GenerationSpec("r1", 5_000, 0.25, TOPICS, 50, 42L);
 
-        GeneratedRun first = EventGenerator.generate(spec);
-        GeneratedRun second = EventGenerator.generate(spec);
+        EventGenerator generator = new EventGenerator(spec);
 
-        assertEquals(first.batches(), second.batches());
-        assertEquals(first.uniqueKeys(), second.uniqueKeys());
+        assertEquals(batches(spec), batches(spec));
+        assertEquals(generator.uniqueKeys().toList(), generator.uniqueKeys().toList());
     }
 
     @Test
     void differentSeedGivesADifferentRun() {
-        GeneratedRun one = EventGenerator.generate(new GenerationSpec("r1", 5_000, 0.25, TOPICS, 50, 42L));
-        GeneratedRun other = EventGenerator.generate(new GenerationSpec("r1", 5_000, 0.25, TOPICS, 50, 43L));
-
-        assertNotEquals(one.batches(), other.batches());
+        assertNotEquals(batches(new GenerationSpec("r1", 5_000, 0.25, TOPICS, 50, 42L)),
+                batches(new GenerationSpec("r1", 5_000, 0.25, TOPICS, 50, 43L)));
     }
 
     @ParameterizedTest
     @MethodSource("specs")
     void sendsExactlyTheRequestedUniqueEventsAndDuplicates(GenerationSpec spec) {
-        GeneratedRun run = EventGenerator.generate(spec);
-        List<Sent> sent = flatten(run);
+        List<Sent> sent = flatten(spec);
 
         assertEquals(spec.count(), sent.size());
         assertEquals(spec.uniqueCount(), firstOccurrences(sent).size());
         assertEquals(spec.duplicateCount(), duplicates(sent).size());
-        assertEquals(spec.uniqueCount(), run.uniqueCount());
-        assertEquals(spec.duplicateCount(), run.duplicateCount());
+        assertEquals(spec.uniqueCount(), new EventGenerator(spec).uniqueKeys().count());
     }
 
     @ParameterizedTest
     @MethodSource("specs")
     void everyDuplicateIsByteIdenticalToItsFirstOccurrence(GenerationSpec spec) {
-        List<Sent> sent = flatten(EventGenerator.generate(spec));
+        List<Sent> sent = flatten(spec);
         Map<EventKey, Sent> first = firstOccurrences(sent);
 
         for (Sent copy : duplicates(sent)) {
@@ -130,7 +144,7 @@ class EventGeneratorTest {
     @ParameterizedTest
     @MethodSource("specs")
     void everyDuplicateFollowsItsOriginal(GenerationSpec spec) {
-        List<Sent> sent = flatten(EventGenerator.generate(spec));
+        List<Sent> sent = flatten(spec);
 
         List<Integer> firstSeqs = firstOccurrences(sent).values().stream()
                 .map(s -> s.json().getJsonObject("payload").getInt("seq"))
@@ -142,15 +156,14 @@ class EventGeneratorTest {
     @ParameterizedTest
     @MethodSource("specs")
     void uniqueKeysAreTheDistinctKeysInOrderOfFirstAppearance(GenerationSpec spec) {
-        GeneratedRun run = EventGenerator.generate(spec);
-
-        assertEquals(new ArrayList<>(firstOccurrences(flatten(run)).keySet()), run.uniqueKeys());
+        assertEquals(new ArrayList<>(firstOccurrences(flatten(spec)).keySet()),
+                new EventGenerator(spec).uniqueKeys().toList());
     }
 
     @ParameterizedTest
     @MethodSource("specs")
     void batchesAreFullExceptPossiblyTheLast(GenerationSpec spec) {
-        List<List<String>> batches = EventGenerator.generate(spec).batches();
+        List<List<String>> batches = batches(spec);
 
         int expectedBatches = (spec.count() + spec.batchSize() - 1) / spec.batchSize();
         assertEquals(expectedBatches, batches.size());
@@ -163,8 +176,7 @@ class EventGeneratorTest {
 
     @Test
     void unevenCountLeavesAShortLastBatch() {
-        List<List<String>> batches = EventGenerator.generate(
-                new GenerationSpec("r", 1_050, 0.3, TOPICS, 100, 9L)).batches();
+        List<List<String>> batches = batches(new GenerationSpec("r", 1_050, 0.3, TOPICS, 100, 9L));
 
         assertEquals(11, batches.size());
         assertEquals(50, batches.get(10).size());
@@ -173,7 +185,7 @@ class EventGeneratorTest {
     @Test
     void duplicatesLandInTheSameBatchSoonAndLater() {
         GenerationSpec spec = new GenerationSpec("mix", 20_000, 0.2, TOPICS, 100, 11L);
-        List<Sent> sent = flatten(EventGenerator.generate(spec));
+        List<Sent> sent = flatten(spec);
         Map<EventKey, Sent> first = firstOccurrences(sent);
         List<Sent> copies = duplicates(sent);
 
@@ -206,7 +218,7 @@ class EventGeneratorTest {
     @Test
     void uniqueEventsCarryTheDocumentedFields() {
         GenerationSpec spec = new GenerationSpec("fields", 1_000, 0.1, TOPICS, 100, 13L);
-        List<Sent> sent = flatten(EventGenerator.generate(spec));
+        List<Sent> sent = flatten(spec);
         Set<Integer> amounts = new HashSet<>();
         Set<String> notes = new HashSet<>();
 
@@ -237,7 +249,7 @@ class EventGeneratorTest {
 
     @Test
     void firstEventHasTheBaseTimestamp() {
-        List<Sent> sent = flatten(EventGenerator.generate(new GenerationSpec("t", 3, 0.0, TOPICS, 3, 1L)));
+        List<Sent> sent = flatten(new GenerationSpec("t", 3, 0.0, TOPICS, 3, 1L));
 
         assertEquals("2026-01-01T00:00:00Z", sent.get(0).json().getString("timestamp"));
         assertEquals("2026-01-01T00:00:00.002Z", sent.get(2).json().getString("timestamp"));
@@ -248,30 +260,68 @@ class EventGeneratorTest {
         GenerationSpec spec = new GenerationSpec("spread", 3_000, 0.0, TOPICS, 100, 17L);
         Map<String, Integer> perTopic = new HashMap<>();
 
-        EventGenerator.generate(spec).uniqueKeys().forEach(k -> perTopic.merge(k.topic(), 1, Integer::sum));
+        new EventGenerator(spec).uniqueKeys().forEach(k -> perTopic.merge(k.topic(), 1, Integer::sum));
 
         assertEquals(Set.copyOf(TOPICS), perTopic.keySet());
         perTopic.forEach((topic, n) -> assertTrue(n >= 800 && n <= 1_200, topic + ": " + n));
     }
 
     @Test
-    void runCannotBeModified() {
-        GeneratedRun run = EventGenerator.generate(new GenerationSpec("r", 10, 0.2, TOPICS, 4, 1L));
+    void batchesCannotBeModified() {
+        List<String> batch = new EventGenerator(new GenerationSpec("r", 10, 0.2, TOPICS, 4, 1L)).batches().next();
 
-        assertThrows(UnsupportedOperationException.class, () -> run.batches().add(List.of()));
-        assertThrows(UnsupportedOperationException.class, () -> run.batches().get(0).add("{}"));
-        assertThrows(UnsupportedOperationException.class, () -> run.uniqueKeys().add(new EventKey("a", "b")));
+        assertThrows(UnsupportedOperationException.class, () -> batch.add("{}"));
+    }
+
+    @Test
+    void anIteratorPastItsEndSaysSo() {
+        Iterator<List<String>> batches = new EventGenerator(new GenerationSpec("r", 3, 0.0, TOPICS, 3, 1L)).batches();
+        batches.next();
+
+        assertFalse(batches.hasNext());
+        assertThrows(NoSuchElementException.class, batches::next);
     }
 
     @Test
     void handlesTwoHundredThousandEvents() {
         GenerationSpec spec = new GenerationSpec("big", 200_000, 0.2, TOPICS, 500, 19L);
 
-        GeneratedRun run = EventGenerator.generate(spec);
+        List<List<String>> batches = batches(spec);
 
-        assertEquals(400, run.batches().size());
-        assertEquals(200_000, run.batches().stream().mapToInt(List::size).sum());
-        assertEquals(160_000, run.uniqueKeys().size());
-        assertEquals(160_000, run.batches().stream().flatMap(List::stream).distinct().count());
+        assertEquals(400, batches.size());
+        assertEquals(200_000, batches.stream().mapToInt(List::size).sum());
+        assertEquals(160_000, new EventGenerator(spec).uniqueKeys().count());
+        assertEquals(160_000, batches.stream().flatMap(List::stream).distinct().count());
+    }
+
+    /**
+     * Lazy: the first batches of the largest run come at once. Generating the whole run first (1.6 GB of text for
+     * the 10 million events) would take far longer than the bound, if the heap held it at all.
+     */
+    @Test
+    void theFirstBatchesOfTenMillionEventsComeWithoutTheRest() {
+        GenerationSpec spec = new GenerationSpec("huge", 10_000_000, 0.2, TOPICS, 1_000, 23L);
+
+        List<String> third = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            Iterator<List<String>> batches = new EventGenerator(spec).batches();
+            batches.next();
+            batches.next();
+            return batches.next();
+        });
+        assertEquals(1_000, third.size());
+    }
+
+    /**
+     * The sequence is pinned: a seed names the same events in every version, so a run can be repeated and compared
+     * later. The digest covers every text of a run with duplicates; change it only when changing the generator on
+     * purpose (and say so in the README).
+     */
+    @Test
+    void aSeedGivesThePinnedSequence() throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        batches(new GenerationSpec("pinned", 2_000, 0.3, TOPICS, 25, 7L)).stream().flatMap(List::stream)
+                .forEach(text -> digest.update((text + "\n").getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(PINNED_DIGEST, HexFormat.of().formatHex(digest.digest()));
     }
 }

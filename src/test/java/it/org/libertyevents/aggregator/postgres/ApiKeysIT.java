@@ -109,8 +109,10 @@ class ApiKeysIT {
 
     @Test
     void thePublisherSendsItsKey() {
+        // The publisher's runs are behind the same keys.
+        Map<String, String> key = Map.of("X-API-Key", "first-key");
         JsonObject run = PublisherRuns.awaitFinished(PublisherRuns.start(secured, Json.createObjectBuilder()
-                .add("count", 200).add("batch_size", 50).add("target", secured).build()));
+                .add("count", 200).add("batch_size", 50).add("target", secured).build(), key), key);
         assertEquals("succeeded", run.getString("state"), run.toString());
         assertTrue(run.getJsonObject("audit").getBoolean("exactly_once"), run.toString());
     }

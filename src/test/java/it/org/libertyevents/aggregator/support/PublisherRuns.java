@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
@@ -30,7 +31,12 @@ public final class PublisherRuns {
 
     /** Starts a run on the publisher of the instance at {@code base}. */
     public static String start(String base, JsonObject settings) {
-        HttpResponse<String> response = post(base, settings.toString());
+        return start(base, settings, Map.of());
+    }
+
+    /** Starts a run on the publisher of the instance at {@code base} with extra request headers (an API key...). */
+    public static String start(String base, JsonObject settings, Map<String, String> headers) {
+        HttpResponse<String> response = post(base, "application/json", settings.toString(), headers);
         if (response.statusCode() != 202) {
             throw new AssertionError("the publisher refused the run: " + response.statusCode() + " " + response.body());
         }
@@ -42,16 +48,43 @@ public final class PublisherRuns {
     }
 
     private static HttpResponse<String> post(String base, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/publisher/runs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return post(base, "application/json", body, Map.of());
+    }
+
+    /**
+     * POSTs {@code body} to {@code /publisher/runs} of the instance at {@code base}.
+     *
+     * @param contentType the Content-Type header, or null to send none
+     * @param headers     further request headers
+     */
+    public static HttpResponse<String> post(String base, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/publisher/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** Sends a request to the publisher with extra headers, e.g. {@code GET} or {@code DELETE} of a run's URL. */
+    public static HttpResponse<String> call(String method, String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** Polls the run until it has ended, and returns its last state. */
     public static JsonObject awaitFinished(String location) {
+        return awaitFinished(location, Map.of());
+    }
+
+    /** Polls the run until it has ended, sending {@code headers} (an API key...), and returns its last state. */
+    public static JsonObject awaitFinished(String location, Map<String, String> headers) {
         AtomicReference<JsonObject> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(location)).build());
+            HttpResponse<String> response = call("GET", location, headers);
             try (var reader = Json.createReader(new StringReader(response.body()))) {
                 last.set(reader.readObject());
             }
