@@ -13,6 +13,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.libertyevents.aggregator.config.ReadSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.EventKey;
 import org.libertyevents.aggregator.event.Verdict;
@@ -45,9 +46,10 @@ class EventStoreIT {
     @Deployment
     static WebArchive deployment() throws URISyntaxException {
         ItDatabase.prepare(); // runs on the client side, before the archive is deployed
-        // Only the store and its domain types: no pipeline, no REST resources.
+        // Only the store, its domain types and its settings: no pipeline, no REST resources.
         return ShrinkWrap.create(WebArchive.class, "store-it.war")
                 .addPackage(EventStore.class.getPackage())
+                .addPackage(ReadSettings.class.getPackage())
                 .addClasses(Event.class, EventKey.class, Verdict.class)
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("db/postgresql/V1__events_and_counters.sql")
