@@ -4,6 +4,7 @@ import jakarta.ejb.ApplicationException;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Set;
 
 /** A store transaction that did not commit, classified by what the caller should do about it. */
 @ApplicationException(rollback = true)
@@ -20,6 +21,23 @@ public class StoreException extends RuntimeException {
         /** The database refused these rows: retrying them will fail again. */
         REJECTED
     }
+
+    /**
+     * Lost a race for a lock, as a deadlock does: 55P03 lock_not_available (PostgreSQL's lock_timeout, NOWAIT),
+     * H2's lock timeout (HYT00) and concurrent update (90131).
+     */
+    private static final Set<String> LOST_A_LOCK = Set.of("55P03", "HYT00", "90131");
+    /**
+     * Classes a later attempt can pass: 08 connection, 53 insufficient resources, 57 operator intervention
+     * (shutdown, cancel, cannot connect now), 58 system error (I/O).
+     */
+    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57", "58");
+    /**
+     * Single states of that kind: XX000 internal error, 25006 read-only transaction (a standby, or a primary being
+     * demoted, during a failover), 25P03 idle-in-transaction timeout, 72000 snapshot too old; H2's database closed
+     * (90098) and connection broken (90067).
+     */
+    private static final Set<String> TRANSIENT_STATES = Set.of("XX000", "25006", "25P03", "72000", "90098", "90067");
 
     private final Kind kind;
     private final String sqlState;
@@ -46,18 +64,26 @@ public class StoreException extends RuntimeException {
         return kind.name().toLowerCase(Locale.ROOT) + (sqlState.isEmpty() ? "" : " (SQLSTATE " + sqlState + ")");
     }
 
-    /** Classifies a JDBC failure by its SQLSTATE class (the same classes in PostgreSQL and H2). */
+    /**
+     * Classifies a JDBC failure by what a retry can fix, from its SQLSTATE (PostgreSQL's error-code appendix; H2
+     * uses the same classes where they exist and codes of its own elsewhere). Only what the database would refuse
+     * again, whenever asked (bad data, constraints, schema), is {@link Kind#REJECTED}: for a broker entry that
+     * means a dead letter, so an acknowledged event must never get there for a passing condition.
+     */
     static StoreException from(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        Kind kind;
-        if (state.startsWith("40")) {
-            kind = Kind.CONFLICT;
-        } else if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.isEmpty()) {
-            kind = Kind.UNAVAILABLE;
-        } else {
-            kind = Kind.REJECTED;
+        return new StoreException(kindOf(state), "store failed (SQLSTATE " + state + "): " + e.getMessage(), e, state);
+    }
+
+    static Kind kindOf(String state) {
+        if (state.startsWith("40") || LOST_A_LOCK.contains(state)) {
+            return Kind.CONFLICT;
         }
-        return new StoreException(kind, "store failed (SQLSTATE " + state + "): " + e.getMessage(), e, state);
+        if (state.isEmpty() || state.length() >= 2 && TRANSIENT_CLASSES.contains(state.substring(0, 2))
+                || TRANSIENT_STATES.contains(state)) {
+            return Kind.UNAVAILABLE;
+        }
+        return Kind.REJECTED;
     }
 
     /**

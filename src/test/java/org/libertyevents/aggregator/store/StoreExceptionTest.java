@@ -27,6 +27,16 @@ class StoreExceptionTest {
             "57P01, UNAVAILABLE",  // admin shutdown
             "53300, UNAVAILABLE",  // too many connections
             "NULL,  UNAVAILABLE",  // driver gave no state
+            "55P03, CONFLICT",     // lock not available (lock_timeout, NOWAIT)
+            "HYT00, CONFLICT",     // H2's lock timeout
+            "90131, CONFLICT",     // H2's concurrent update
+            "58030, UNAVAILABLE",  // I/O error
+            "XX000, UNAVAILABLE",  // internal error
+            "25006, UNAVAILABLE",  // read-only transaction: a standby during a failover
+            "57014, UNAVAILABLE",  // statement cancelled at its timeout
+            "90098, UNAVAILABLE",  // H2's database closed
+            "XX001, REJECTED",     // data corrupted: no retry mends it
+            "22003, REJECTED",     // numeric value out of range
             "23505, REJECTED",     // unique violation
             "22P05, REJECTED",     // untranslatable character
             "42P01, REJECTED",     // undefined table
