@@ -89,7 +89,7 @@ public class BrokerConsumers {
 
     private void maintain() {
         try {
-            RedisStreams.TrimResult trim = streams.trim();
+            TrimResult trim = streams.trim();
             metrics.observed(trim, streams.counts());
             if (trim.watermarkMillis() > 0) {
                 store.pruneReceipts(streams.stream(), trim.watermarkMillis());

@@ -25,7 +25,7 @@ public class BrokerMetrics {
     private Counter reclaimed;
     private Counter deadLettered;
     private Counter redelivered;
-    private volatile RedisStreams.TrimResult lastTrim = new RedisStreams.TrimResult("0-0", 0, 0, 0);
+    private volatile TrimResult lastTrim = new TrimResult("0-0", 0, 0, 0);
     private volatile RedisStreams.Counts lastCounts = new RedisStreams.Counts(0, 0);
 
     /** Registers the broker's metrics; called only when a broker is configured. */
@@ -75,7 +75,7 @@ public class BrokerMetrics {
         redelivered.inc(entries);
     }
 
-    void observed(RedisStreams.TrimResult trim, RedisStreams.Counts counts) {
+    void observed(TrimResult trim, RedisStreams.Counts counts) {
         lastTrim = trim;
         lastCounts = counts;
     }

@@ -10,8 +10,6 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.libertyevents.aggregator.config.BrokerBounds;
 import org.libertyevents.aggregator.config.BrokerSettings;
 import org.libertyevents.aggregator.event.Event;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -22,10 +20,7 @@ import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamConsumersInfo;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamPendingEntry;
-import redis.clients.jedis.util.JedisURIHelper;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +32,7 @@ import java.util.Set;
  * Every Redis command the broker uses, on one pooled client. Changes that must not be seen half done run as
  * {@link LuaScript Lua scripts}, which Redis executes atomically.
  *
- * <p>Keys, all named after the stream: the stream itself, whose entries each hold up to
- * {@link BrokerSettings#entryMaxEvents()} events and its body's length in bytes; {@code <stream>:backlog}, the events
- * appended and not yet acknowledged; {@code <stream>:backlog:bytes}, the bytes of their entries' bodies;
- * {@code <stream>:dead}, the dead-letter stream, which keeps its latest entries; {@code <stream>:dead:events}, the
- * events ever moved there.
+ * <p>The keys are the stream's {@link StreamKeys}.
  *
  * <p>The calls on the publish and stats paths carry MicroProfile Fault Tolerance: a bounded wait, and a circuit
  * breaker that answers at once while Redis is down. The consumers' calls have none, since their loop retries.
@@ -57,15 +48,6 @@ public class RedisStreams {
     record Acknowledgement(StreamEntryID id, int events, long bytes) {
     }
 
-    /** What one trim pass found. */
-    public record TrimResult(String watermark, long lag, long pendingEntries, long length) {
-
-        /** The milliseconds part of the watermark: every entry older than this was acknowledged. */
-        public long watermarkMillis() {
-            return Long.parseLong(watermark.substring(0, watermark.indexOf('-')));
-        }
-    }
-
     @Inject
     private BrokerSettings settings;
 
@@ -76,46 +58,14 @@ public class RedisStreams {
     private BrokerMetrics metrics;
 
     private RedisClient redis;
+    private StreamKeys keys;
     private String stream;
-    private String backlogKey;
-    private String backlogBytesKey;
-    private String deadStream;
-    private String deadCountKey;
 
     @PostConstruct
     void connect() {
-        stream = settings.stream();
-        backlogKey = stream + ":backlog";
-        backlogBytesKey = stream + ":backlog:bytes";
-        deadStream = stream + ":dead";
-        deadCountKey = stream + ":dead:events";
-        settings.uri().ifPresent(uri -> redis = client(uri));
-    }
-
-    private RedisClient client(URI uri) {
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("REDIS_URL must look like redis://host:port, got " + uri.getScheme()
-                    + "://" + uri.getHost());
-        }
-        int timeout = Math.toIntExact(settings.timeout().toMillis());
-        var client = DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .connectionTimeoutMillis(timeout)
-                .socketTimeoutMillis(timeout)
-                // A blocked read waits up to the block time: give up only well after it.
-                .blockingSocketTimeoutMillis(Math.toIntExact(settings.block().toMillis()) + timeout)
-                .clientName("liberty-event-aggregator")
-                .build();
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolMax());
-        pool.setMaxIdle(settings.poolMax());
-        pool.setMaxWait(settings.timeout());
-        pool.setTestWhileIdle(true);
-        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri)).clientConfig(client)
-                .poolConfig(pool).build();
+        keys = StreamKeys.of(settings.stream());
+        stream = keys.stream();
+        settings.uri().ifPresent(uri -> redis = RedisClients.pooled(uri, settings));
     }
 
     @PreDestroy
@@ -155,7 +105,8 @@ public class RedisStreams {
             args.add(EntryCodec.encode(chunk));
         }
         boolean appended =
-                number(redis.eval(LuaScript.APPEND.source(), List.of(stream, backlogKey, backlogBytesKey), args)) == 1;
+                RedisReplies.number(redis.eval(LuaScript.APPEND.source(),
+                        List.of(stream, keys.backlog(), keys.backlogBytes()), args)) == 1;
         metrics.appended(System.nanoTime() - started);
         return appended;
     }
@@ -165,8 +116,8 @@ public class RedisStreams {
     @Retry(maxRetries = 1, delay = 100, jitter = 0)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
     public Counts counts() {
-        List<String> values = redis.mget(backlogKey, deadCountKey);
-        return new Counts(parse(values.get(0)), parse(values.get(1)));
+        List<String> values = redis.mget(keys.backlog(), keys.deadCount());
+        return new Counts(RedisReplies.counter(values.get(0)), RedisReplies.counter(values.get(1)));
     }
 
     /** Answers PING, or throws. */
@@ -255,14 +206,14 @@ public class RedisStreams {
             args.add(Integer.toString(entry.events()));
             args.add(Long.toString(entry.bytes()));
         }
-        redis.eval(LuaScript.ACKNOWLEDGE.source(), List.of(stream, backlogKey, backlogBytesKey), args);
+        redis.eval(LuaScript.ACKNOWLEDGE.source(), List.of(stream, keys.backlog(), keys.backlogBytes()), args);
     }
 
     /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
     boolean deadLetter(StreamEntry entry, int events, String reason) {
         String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
-        return number(redis.eval(LuaScript.DEAD_LETTER.source(),
-                List.of(stream, backlogKey, deadStream, deadCountKey, backlogBytesKey),
+        return RedisReplies.number(redis.eval(LuaScript.DEAD_LETTER.source(),
+                List.of(stream, keys.backlog(), keys.dead(), keys.deadCount(), keys.backlogBytes()),
                 List.of(settings.group(), entry.getID().toString(), Integer.toString(events), body, reason,
                         Long.toString(bytes(entry)), Long.toString(bounds.deadLetterMaxEntries())))) == 1;
     }
@@ -282,7 +233,8 @@ public class RedisStreams {
     /** Trims acknowledged entries; see {@link TrimResult}. */
     TrimResult trim() {
         List<?> reply = (List<?>) redis.eval(LuaScript.TRIM.source(), List.of(stream), List.of(settings.group()));
-        return new TrimResult(text(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)));
+        return new TrimResult(RedisReplies.text(reply.get(0)), RedisReplies.number(reply.get(1)),
+                RedisReplies.number(reply.get(2)), RedisReplies.number(reply.get(3)));
     }
 
     /**
@@ -301,17 +253,5 @@ public class RedisStreams {
     /** Removes a consumer from the group unless it still holds entries. */
     void removeConsumer(String consumer) {
         redis.eval(LuaScript.REMOVE_IDLE_CONSUMER.source(), List.of(stream), List.of(settings.group(), consumer));
-    }
-
-    private static long parse(String counter) {
-        return counter == null ? 0 : Long.parseLong(counter);
-    }
-
-    private static long number(Object reply) {
-        return reply instanceof Number number ? number.longValue() : Long.parseLong(text(reply));
-    }
-
-    private static String text(Object reply) {
-        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 }

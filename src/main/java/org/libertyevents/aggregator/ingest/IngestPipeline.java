@@ -16,7 +16,6 @@ import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
 import org.libertyevents.aggregator.store.StoreException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -43,8 +41,6 @@ public class IngestPipeline {
 
     /** Reads a stats snapshot takes at most while commits of this instance overlap it. */
     private static final int CONSISTENT_READ_ATTEMPTS = 3;
-    /** Attempts for a group that lost a lock race with another transaction. */
-    private static final int CONFLICT_ATTEMPTS = 3;
 
     @Inject
     private IngestSettings settings;
@@ -66,12 +62,14 @@ public class IngestPipeline {
     private ScheduledFuture<?> sweeper;
     private final AtomicInteger writers = new AtomicInteger();
     private final CommitWindow commits = new CommitWindow();
+    private GroupCommitter committer;
     private volatile boolean accepting = true;
     private volatile long lastProgressNanos = System.nanoTime();
 
     @PostConstruct
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
+        committer = new GroupCommitter(store, metrics, queue, commits);
         metrics.registerPipelineGauges(this);
         deadlines = new CommitDeadlines(settings.publishTimeout());
         sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
@@ -140,18 +138,7 @@ public class IngestPipeline {
      * @throws StoreException when the transaction did not commit (after retrying lock conflicts)
      */
     public DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
-        commits.begin();
-        try {
-            long started = System.nanoTime();
-            DeliveryResult result = withConflictRetry(() -> store.storeDeliveries(stream, deliveries));
-            if (!result.events().isEmpty()) {
-                metrics.committed(result.events(), result.verdicts(), System.nanoTime() - started);
-            }
-            acknowledge.run();
-            return result;
-        } finally {
-            commits.end();
-        }
+        return committer.storeDelivered(stream, deliveries, acknowledge);
     }
 
     private void startWriters() {
@@ -187,74 +174,10 @@ public class IngestPipeline {
     }
 
     private void commit(List<Submission> group) {
-        List<Runnable> replies = new ArrayList<>(group.size());
-        commits.begin();
-        try {
-            commitGroup(group, replies);
-        } finally {
-            commits.end();
-        }
+        List<Runnable> replies = committer.commit(group);
         lastProgressNanos = System.nanoTime();
         // Replies go out once the commit has ended, so a client that reads /stats after its 200 sees its events.
         replies.forEach(Runnable::run);
-    }
-
-    private void commitGroup(List<Submission> group, List<Runnable> replies) {
-        List<Event> events = concat(group);
-        long started = System.nanoTime();
-        try {
-            List<Verdict> verdicts = storeWithRetry(events);
-            metrics.committed(events, verdicts, System.nanoTime() - started);
-            queue.completed(group);
-            int offset = 0;
-            for (Submission submission : group) {
-                List<Verdict> own = verdicts.subList(offset, offset + submission.size());
-                replies.add(() -> submission.verdicts().complete(own));
-                offset += submission.size();
-            }
-        } catch (StoreException failure) {
-            if (failure.kind() == StoreException.Kind.REJECTED && group.size() > 1) {
-                // The rows of one request may be what the database refuses: the others should not fail with it.
-                LOG.warning(() -> "A group of " + group.size() + " requests was refused; committing them one by one: "
-                        + failure.getMessage());
-                for (Submission submission : group) {
-                    commitGroup(List.of(submission), replies);
-                }
-                return;
-            }
-            LOG.warning(() -> "Could not store " + events.size() + " events: " + failure.getMessage());
-            metrics.failed(events.size());
-            queue.completed(group);
-            for (Submission submission : group) {
-                replies.add(() -> submission.verdicts().completeExceptionally(failure));
-            }
-        }
-    }
-
-    private List<Verdict> storeWithRetry(List<Event> events) {
-        return withConflictRetry(() -> store.store(events));
-    }
-
-    private static <T> T withConflictRetry(Supplier<T> transaction) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transaction.get();
-            } catch (RuntimeException e) {
-                StoreException failure = StoreException.classify(e);
-                if (failure.kind() != StoreException.Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
-                    throw failure;
-                }
-            }
-        }
-    }
-
-    private static List<Event> concat(List<Submission> group) {
-        if (group.size() == 1) {
-            return group.get(0).events();
-        }
-        List<Event> events = new ArrayList<>();
-        group.forEach(submission -> events.addAll(submission.events()));
-        return events;
     }
 
     /** Graceful stop: refuse new requests, and commit what was accepted before the application goes away. */

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,41 +146,21 @@ class HostileInputIT {
         String pad = "x".repeat(1000);
         String[] events = new String[1000];
         for (int i = 0; i < events.length; i++) {
-            events[i] = "{\"topic\":\"" + topic + "\",\"event_id\":\"" + i + "\",\"timestamp\":\"2026-11-21T10:00:00Z\","
-                    + "\"source\":\"trickle\",\"payload\":{\"pad\":\"" + pad + "\"}}";
+            events[i] = "{\"topic\":\"" + topic + "\",\"event_id\":\"" + i + "\","
+                    + "\"timestamp\":\"2026-11-21T10:00:00Z\",\"source\":\"trickle\","
+                    + "\"payload\":{\"pad\":\"" + pad + "\"}}";
         }
         byte[] body = ("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8);
-        URI uri = URI.create(Api.baseUrl());
-        ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout((int) Duration.ofSeconds(40).toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /publish HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            long started = System.nanoTime();
-            AtomicInteger offset = new AtomicInteger();
-            // 4 KiB every 100 ms: about 40 KB/s, so the 1 MB body takes about 25 s.
-            trickler.scheduleAtFixedRate(() -> {
-                int from = offset.get();
-                if (from < body.length) {
-                    try {
-                        out.write(body, from, Math.min(4096, body.length - from));
-                        out.flush();
-                        offset.addAndGet(4096);
-                    } catch (IOException closed) {
-                        offset.set(body.length);
-                    }
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
-            String head = readHead(socket.getInputStream());
-            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
-            assertTrue(answeredAfter.compareTo(Duration.ofSeconds(15)) < 0, "answered after " + answeredAfter + ": "
-                    + head);
-            assertTrue(head.startsWith("HTTP/1.1 408"), head);
-            assertTrue(head.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), head);
-        } finally {
-            trickler.shutdownNow();
+        List<byte[]> pieces = new ArrayList<>();
+        for (int from = 0; from < body.length; from += 4096) {
+            pieces.add(Arrays.copyOfRange(body, from, Math.min(body.length, from + 4096)));
         }
+        // 4 KiB every 100 ms: about 40 KB/s, so the 1 MB body takes about 25 s.
+        Trickled answer = trickle("Content-Length: " + body.length, pieces, Duration.ofMillis(100));
+        assertTrue(answer.after().compareTo(Duration.ofSeconds(15)) < 0, answer.toString());
+        assertTrue(answer.head().startsWith("HTTP/1.1 408"), answer.head());
+        assertTrue(answer.head().toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"),
+                answer.head());
         assertArrayEquals(new long[] {0, 0}, Api.topicCounts(topic));
         assertEquals(200, Api.get("/health/ready").status());
     }
@@ -190,36 +171,52 @@ class HostileInputIT {
      */
     @Test
     void aChunkedTrickleIsAnsweredAtTheBodyDeadline() throws Exception {
-        URI uri = URI.create(Api.baseUrl());
         byte[] body = Api.batch(Api.event(Api.freshTopic("trickle-chunked"), "1")).getBytes(StandardCharsets.UTF_8);
+        // Never the whole body: the last byte and the closing chunk are not sent.
+        List<byte[]> chunks = new ArrayList<>();
+        for (int at = 0; at < body.length - 1; at++) {
+            chunks.add(("1\r\n" + (char) body[at] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Trickled answer = trickle("Transfer-Encoding: chunked", chunks, Duration.ofSeconds(1));
+        assertTrue(answer.after().compareTo(Duration.ofSeconds(15)) < 0, answer.toString());
+        assertTrue(answer.head().startsWith("HTTP/1.1 408"), answer.head());
+        assertEquals(200, Api.get("/health/ready").status());
+    }
+
+    /** The status line and headers a trickled request got, and how long after its headers they came. */
+    private record Trickled(String head, Duration after) {
+    }
+
+    /**
+     * Sends a POST /publish with {@code framing} (Content-Length or Transfer-Encoding) and then one of
+     * {@code pieces} every {@code interval}, until the server answers or closes.
+     */
+    private static Trickled trickle(String framing, List<byte[]> pieces, Duration interval) throws IOException {
+        URI uri = URI.create(Api.baseUrl());
         ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout((int) Duration.ofSeconds(40).toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("POST /publish HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                    + framing + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             long started = System.nanoTime();
-            AtomicInteger offset = new AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
             trickler.scheduleAtFixedRate(() -> {
-                int at = offset.getAndIncrement();
-                if (at < body.length - 1) {
+                int at = next.getAndIncrement();
+                if (at < pieces.size()) {
                     try {
-                        out.write(("1\r\n" + (char) body[at] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(pieces.get(at));
                         out.flush();
                     } catch (IOException closed) {
-                        offset.set(body.length);
+                        next.set(pieces.size());
                     }
                 }
-            }, 0, 1, TimeUnit.SECONDS);
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
             String head = readHead(socket.getInputStream());
-            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
-            assertTrue(answeredAfter.compareTo(Duration.ofSeconds(15)) < 0, "answered after " + answeredAfter + ": "
-                    + head);
-            assertTrue(head.startsWith("HTTP/1.1 408"), head);
+            return new Trickled(head, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             trickler.shutdownNow();
         }
-        assertEquals(200, Api.get("/health/ready").status());
     }
 
     /** The status line and headers of an answer, read up to the blank line. */

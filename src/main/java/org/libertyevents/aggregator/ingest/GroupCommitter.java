@@ -1,0 +1,126 @@
+package org.libertyevents.aggregator.ingest;
+
+import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.store.Delivery;
+import org.libertyevents.aggregator.store.DeliveryResult;
+import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.store.StoreException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Commits what the pipeline hands it, each commit counted in the {@link CommitWindow}: a group of submissions in
+ * one transaction (one by one when the database refuses the group, so that one request's rows fail only that
+ * request), or broker deliveries with their acknowledgement. Lock conflicts are retried at once.
+ */
+final class GroupCommitter {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
+    /** Attempts for a group that lost a lock race with another transaction. */
+    private static final int CONFLICT_ATTEMPTS = 3;
+
+    private final EventStore store;
+    private final IngestMetrics metrics;
+    private final SubmissionQueue queue;
+    private final CommitWindow commits;
+
+    GroupCommitter(EventStore store, IngestMetrics metrics, SubmissionQueue queue, CommitWindow commits) {
+        this.store = store;
+        this.metrics = metrics;
+        this.queue = queue;
+        this.commits = commits;
+    }
+
+    /**
+     * Commits a group taken from the queue and releases it there; returns the replies to its submissions, to be
+     * sent once the commit has ended.
+     */
+    List<Runnable> commit(List<Submission> group) {
+        List<Runnable> replies = new ArrayList<>(group.size());
+        commits.begin();
+        try {
+            commitGroup(group, replies);
+        } finally {
+            commits.end();
+        }
+        return replies;
+    }
+
+    /** Stores broker deliveries in one transaction, then runs {@code acknowledge}, as one commit. */
+    DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
+        commits.begin();
+        try {
+            long started = System.nanoTime();
+            DeliveryResult result = withConflictRetry(() -> store.storeDeliveries(stream, deliveries));
+            if (!result.events().isEmpty()) {
+                metrics.committed(result.events(), result.verdicts(), System.nanoTime() - started);
+            }
+            acknowledge.run();
+            return result;
+        } finally {
+            commits.end();
+        }
+    }
+
+    private void commitGroup(List<Submission> group, List<Runnable> replies) {
+        List<Event> events = concat(group);
+        long started = System.nanoTime();
+        try {
+            List<Verdict> verdicts = storeWithRetry(events);
+            metrics.committed(events, verdicts, System.nanoTime() - started);
+            queue.completed(group);
+            int offset = 0;
+            for (Submission submission : group) {
+                List<Verdict> own = verdicts.subList(offset, offset + submission.size());
+                replies.add(() -> submission.verdicts().complete(own));
+                offset += submission.size();
+            }
+        } catch (StoreException failure) {
+            if (failure.kind() == StoreException.Kind.REJECTED && group.size() > 1) {
+                // The rows of one request may be what the database refuses: the others should not fail with it.
+                LOG.warning(() -> "A group of " + group.size() + " requests was refused; committing them one by one: "
+                        + failure.getMessage());
+                for (Submission submission : group) {
+                    commitGroup(List.of(submission), replies);
+                }
+                return;
+            }
+            LOG.warning(() -> "Could not store " + events.size() + " events: " + failure.getMessage());
+            metrics.failed(events.size());
+            queue.completed(group);
+            for (Submission submission : group) {
+                replies.add(() -> submission.verdicts().completeExceptionally(failure));
+            }
+        }
+    }
+
+    private List<Verdict> storeWithRetry(List<Event> events) {
+        return withConflictRetry(() -> store.store(events));
+    }
+
+    private static <T> T withConflictRetry(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (RuntimeException e) {
+                StoreException failure = StoreException.classify(e);
+                if (failure.kind() != StoreException.Kind.CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private static List<Event> concat(List<Submission> group) {
+        if (group.size() == 1) {
+            return group.get(0).events();
+        }
+        List<Event> events = new ArrayList<>();
+        group.forEach(submission -> events.addAll(submission.events()));
+        return events;
+    }
+}
