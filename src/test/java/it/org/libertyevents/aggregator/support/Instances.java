@@ -87,6 +87,16 @@ public final class Instances {
         run("it-instance-" + checked(n), Map.of(), 30, "kill", Integer.toString(n));
     }
 
+    /** SIGSTOPs instance {@code n}'s JVM: it holds its connections and entries, and does nothing, until resumed. */
+    public static void pause(int n) {
+        run("it-instance-" + checked(n), Map.of(), 30, "pause", Integer.toString(n));
+    }
+
+    /** SIGCONTs instance {@code n}'s JVM after {@link #pause}. */
+    public static void resume(int n) {
+        run("it-instance-" + checked(n), Map.of(), 30, "resume", Integer.toString(n));
+    }
+
     /** The base URL of instance {@code n}, such as {@code http://localhost:9381}; it need not be running. */
     public static String url(int n) {
         return "http://localhost:" + (Integer.getInteger("it.instances.base.http.port", 9380) + checked(n));
