@@ -4,6 +4,7 @@ import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.ItRedis;
+import it.org.libertyevents.aggregator.support.Verdicts;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -20,6 +21,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -74,6 +76,12 @@ class DeadLetterRaceIT {
         long stored = ItDatabase.rows(topic)[1];
         long storedAndDead = dead.stream().filter(id -> ItDatabase.count(
                 "SELECT count(*) FROM events WHERE topic = '" + topic + "' AND event_id = ?", id) > 0).count();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("sent and acknowledged", EVENTS);
+        figures.put("stored", stored);
+        figures.put("dead-lettered", dead.size());
+        figures.put("both stored and dead-lettered", storedAndDead);
+        Verdicts.record("dead-letter race", "postgres", figures);
         assertEquals(0, storedAndDead, "events both stored and dead-lettered; dead letters " + dead);
         assertEquals(EVENTS, stored + dead.size(), "every event is stored or dead-lettered");
         // The instance's stream is this test's own, so its dead_lettered counts this test's dead letters only.

@@ -5,6 +5,7 @@ import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.ItRedis;
 import it.org.libertyevents.aggregator.support.Reply;
+import it.org.libertyevents.aggregator.support.Verdicts;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.microshed.testing.jupiter.MicroShedTest;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -94,9 +96,18 @@ class StalledConsumerIT {
         assertEquals(202, Api.publishTo(stalled, batch(topic, 2 * EVENTS), true).status());
         await().atMost(Duration.ofSeconds(60)).until(() -> Api.topicCounts(topic)[0] >= 3 * EVENTS);
 
-        assertArrayEquals(new long[] {3 * EVENTS, 0}, Api.topicCounts(topic),
+        long[] counts = Api.topicCounts(topic);
+        long[] rows = ItDatabase.rows(topic);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("sent and acknowledged", 3 * EVENTS);
+        figures.put("stored", rows[0]);
+        figures.put("unique counted", counts[0]);
+        figures.put("duplicates counted", counts[1]);
+        figures.put("duplicates sent", 0);
+        Verdicts.record("stalled consumer", "postgres", figures);
+        assertArrayEquals(new long[] {3 * EVENTS, 0}, counts,
                 "unique and duplicates of the topic: each of the 30 events was sent once");
-        assertArrayEquals(new long[] {3 * EVENTS, 3 * EVENTS}, ItDatabase.rows(topic), "rows and distinct ids");
+        assertArrayEquals(new long[] {3 * EVENTS, 3 * EVENTS}, rows, "rows and distinct ids");
     }
 
     private static String batch(String topic, int first) {
