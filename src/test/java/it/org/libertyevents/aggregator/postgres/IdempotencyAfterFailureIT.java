@@ -88,6 +88,24 @@ class IdempotencyAfterFailureIT {
     }
 
     @Test
+    void aRetryThatClaimsAnAbandonedKeyRollsBackWhenTheFirstCommitAnswersIt() throws Exception {
+        String topic = freshTopic("idem-abandoned");
+        String key = UUID.randomUUID().toString();
+        try (AutoCloseable stalled = ItDatabase.lockTable("topic_stats")) {
+            assertEquals(COMMIT_TIMEOUT, publish(topic, key).json().getString("type"));
+            // 409 until the key counts as abandoned (twice the timeout after its claim); then a retry claims it,
+            // queues its events behind the stalled commit and times out as well.
+            Reply second = untilNotInFlight(topic, key, Duration.ofSeconds(20));
+            assertEquals(COMMIT_TIMEOUT, second.json().getString("type"), second.brief());
+        }
+        // The first commit answers the key; the retry's transaction finds it answered and rolls back.
+        Reply retry = untilNotInFlight(topic, key, Duration.ofSeconds(20));
+        assertEquals("true", retry.headers().firstValue("Idempotent-Replayed").orElse(""), retry.brief());
+        assertAllStored(retry);
+        assertArrayEquals(new long[] {EVENTS, 0}, Api.topicCounts(topic), "the retry's duplicates not committed");
+    }
+
+    @Test
     void aCommitThatFailsAfterItsRequestsWaitFreesTheKeyForARetry() throws Exception {
         String topic = freshTopic("idem-late-failure");
         String key = UUID.randomUUID().toString();
