@@ -6,16 +6,13 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.store.IdempotencyStore;
 import org.libertyevents.aggregator.store.IdempotencyStore.Claim;
-import org.libertyevents.aggregator.store.IdempotencyStore.StoredResponse;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,12 +21,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,18 +32,17 @@ import java.util.logging.Logger;
  * {@code Idempotency-Key} on {@code POST /publish}, after the IETF HTTP APIs draft: the first request with a key
  * runs and its response is kept (in the database, for {@code IDEMPOTENCY_TTL_HOURS}); the same request again gets
  * that response replayed with {@code Idempotent-Replayed: true}; another request with the same key gets 422; a
- * request while the first is still in flight gets 409. A 5xx answer is not kept, so that a retry runs afresh.
+ * request while the first is still in flight gets 409. The answer of committed events is kept by their own
+ * transaction ({@link KeyedReply#keyed}), so a 5xx the client got while they still committed is followed by a
+ * replay of what they got; a key is freed, for a retry to run afresh, only once nothing of its request can commit.
  * Requests are the same when their body, {@code Content-Type}, {@code Prefer} and {@code ce-*} headers are.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
 
     static final String HEADER = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
     private static final String INSTANCE = "/publish";
     private static final int MAX_KEY_LENGTH = 255;
-    /** Response headers worth replaying besides Content-Type. */
-    private static final List<String> KEPT_HEADERS = List.of("Preference-Applied");
     private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class.getName());
 
     @EJB
@@ -68,16 +62,17 @@ public class IdempotencyKeys {
      * Runs {@code work} once per key and request, or answers for it.
      *
      * @param scope whose key it is ({@link ApiKeys#scope}): one client's keys never meet another's
-     * @param work reads the events from the body it is given and answers through the consumer it is given
+     * @param work reads the events from the body it is given and answers through the reply it is given
      */
     void handle(String rawKey, String scope, HttpHeaders headers, InputStream body, AsyncResponse response,
-                BiConsumer<InputStream, Consumer<Response>> work) {
+                BiConsumer<InputStream, PublishReply> work) {
         String key = scoped(scope, parseKey(rawKey));
         byte[] bytes = readBody(body);
+        String fingerprint = fingerprint(headers, bytes);
         Claim claim;
         try {
             // A commit may take the publish timeout; an owner silent for twice that has died with its instance.
-            claim = store.claim(key, fingerprint(headers, bytes), Duration.ofHours(ttlHours),
+            claim = store.claim(key, fingerprint, Duration.ofHours(ttlHours),
                     settings.publishTimeout().multipliedBy(2));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Idempotency key store unavailable", e);
@@ -87,79 +82,23 @@ public class IdempotencyKeys {
             return;
         }
         if (claim instanceof Claim.Claimed) {
-            work.accept(new ByteArrayInputStream(bytes), answer -> response.resume(record(key, answer)));
+            work.accept(new ByteArrayInputStream(bytes), new KeyedReply(store, key, fingerprint, response::resume));
         } else if (claim instanceof Claim.Replay replay) {
-            response.resume(replay(replay.response()));
+            response.resume(StoredAnswers.replay(replay.response()));
         } else if (claim instanceof Claim.Mismatch) {
             response.resume(Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
                     "this Idempotency-Key was used for a different request").toResponse(INSTANCE));
         } else {
-            Response inFlight = Problem.of("idempotency-key-in-flight", "Request in progress", 409,
-                    "the first request with this Idempotency-Key is still being processed").toResponse(INSTANCE);
-            response.resume(Response.fromResponse(inFlight)
-                    .header("Retry-After", Math.max(1, settings.retryAfter().toSeconds())).build());
+            response.resume(inFlight());
         }
     }
 
-    /** Keeps a 2xx or 4xx answer for replay, frees the key after a 5xx, and returns the answer to send. */
-    private Response record(String key, Response answer) {
-        Response materialized = materialize(answer);
-        try {
-            if (materialized.getStatus() >= 500) {
-                store.release(key);
-            } else {
-                store.complete(key, new StoredResponse(materialized.getStatus(),
-                        materialized.getMediaType() == null ? null : materialized.getMediaType().toString(),
-                        keptHeaders(materialized), (String) materialized.getEntity()));
-            }
-        } catch (RuntimeException e) {
-            // The answer still goes out; a retry finds the key in flight until it counts as abandoned.
-            LOG.log(Level.WARNING, "Could not record the answer for idempotency key " + key, e);
-        }
-        return materialized;
-    }
-
-    private static Response materialize(Response answer) {
-        Object entity = answer.getEntity();
-        String text;
-        if (entity instanceof StreamingOutput output) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try {
-                output.write(bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            text = bytes.toString(StandardCharsets.UTF_8);
-        } else {
-            text = entity == null ? "" : entity.toString();
-        }
-        Response.ResponseBuilder copy = Response.status(answer.getStatus()).entity(text);
-        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> copy.header(name, value)));
-        return copy.build();
-    }
-
-    private static String keptHeaders(Response response) {
-        StringBuilder kept = new StringBuilder();
-        for (String name : KEPT_HEADERS) {
-            String value = response.getHeaderString(name);
-            if (value != null) {
-                kept.append(name).append(": ").append(value).append('\n');
-            }
-        }
-        return kept.toString();
-    }
-
-    private static Response replay(StoredResponse stored) {
-        Response.ResponseBuilder replay = Response.status(stored.status()).entity(stored.body())
-                .header(REPLAYED, "true");
-        if (stored.contentType() != null) {
-            replay.type(stored.contentType());
-        }
-        if (stored.headers() != null) {
-            stored.headers().lines().filter(line -> line.contains(": ")).forEach(line ->
-                    replay.header(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2)));
-        }
-        return replay.build();
+    /** 409 with {@code Retry-After}: another request holds the key; a retry gets its answer once it has one. */
+    Response inFlight() {
+        Response inFlight = Problem.of("idempotency-key-in-flight", "Request in progress", 409,
+                "the first request with this Idempotency-Key is still being processed").toResponse(INSTANCE);
+        return Response.fromResponse(inFlight)
+                .header("Retry-After", Math.max(1, settings.retryAfter().toSeconds())).build();
     }
 
     /** The key as the draft sends it, a Structured Field string ({@code "abc"}); a bare token is taken too. */

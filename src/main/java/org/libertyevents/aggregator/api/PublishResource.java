@@ -25,13 +25,13 @@ import org.libertyevents.aggregator.event.Verdict;
 import org.libertyevents.aggregator.ingest.IngestMetrics;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.ingest.IngestRejectedException;
+import org.libertyevents.aggregator.store.IdempotencyKeyTakenException;
 import org.libertyevents.aggregator.store.StoreException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -95,7 +95,7 @@ public class PublishResource {
         try {
             formats.requireLength(contentLength);
             if (idempotencyKey == null) {
-                process(contentType, prefer, headers, body, started, response::resume);
+                process(contentType, prefer, headers, body, started, PublishReply.unkeyed(response::resume));
             } else {
                 idempotencyKeys.handle(idempotencyKey, apiKeys.scope(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
                         headers.getHeaderString(ApiKeys.API_KEY_HEADER)), headers, body, response,
@@ -108,21 +108,22 @@ public class PublishResource {
 
     /** Reads, validates and publishes; every answer goes to {@code reply}. */
     private void process(String contentType, List<String> prefer, HttpHeaders headers, InputStream body, long started,
-                         Consumer<Response> reply) {
+                         PublishReply reply) {
         try {
             List<Event> events = formats.read(contentType, headers, body);
             if (broker.enabled() && Preferences.respondAsync(prefer)) {
-                reply.accept(enqueue(events, started));
+                reply.send(enqueue(events, started));
                 return;
             }
-            pipeline.submit(events).whenComplete((verdicts, failure) -> {
-                metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
-                reply.accept(failure == null ? committed(events, verdicts) : failed(failure));
-            });
+            pipeline.submit(events, reply.keyed(verdicts -> committed(events, verdicts)))
+                    .whenComplete((verdicts, failure) -> {
+                        metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
+                        reply.sendFromPipeline(failure == null ? committed(events, verdicts) : failed(failure));
+                    });
         } catch (ProblemException e) {
-            reply.accept(e.problem().toResponse(INSTANCE));
+            reply.send(e.problem().toResponse(INSTANCE));
         } catch (IngestRejectedException e) {
-            reply.accept(failed(e));
+            reply.send(failed(e));
         }
     }
 
@@ -159,6 +160,10 @@ public class PublishResource {
     }
 
     private Response failed(Throwable failure) {
+        if (failure instanceof IdempotencyKeyTakenException) {
+            // Another request with the same key committed first: a retry gets its answer.
+            return idempotencyKeys.inFlight();
+        }
         Problem problem;
         if (failure instanceof IngestRejectedException rejected) {
             problem = switch (rejected.reason()) {

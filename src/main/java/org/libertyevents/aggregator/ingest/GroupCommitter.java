@@ -5,18 +5,22 @@ import org.libertyevents.aggregator.event.Verdict;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.store.IdempotencyStore;
+import org.libertyevents.aggregator.store.KeyedAnswer;
 import org.libertyevents.aggregator.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Commits what the pipeline hands it, each commit counted in the {@link CommitWindow}: a group of submissions in
  * one transaction (one by one when the database refuses the group, so that one request's rows fail only that
- * request), or broker deliveries with their acknowledgement. Lock conflicts are retried at once.
+ * request), or broker deliveries with their acknowledgement. Lock conflicts are retried at once. The group's
+ * Idempotency-Key answers go in its transaction; the keys of requests whose transaction failed are freed.
  */
 final class GroupCommitter {
 
@@ -25,12 +29,15 @@ final class GroupCommitter {
     private static final int CONFLICT_ATTEMPTS = 3;
 
     private final EventStore store;
+    private final IdempotencyStore keys;
     private final IngestMetrics metrics;
     private final SubmissionQueue queue;
     private final CommitWindow commits;
 
-    GroupCommitter(EventStore store, IngestMetrics metrics, SubmissionQueue queue, CommitWindow commits) {
+    GroupCommitter(EventStore store, IdempotencyStore keys, IngestMetrics metrics, SubmissionQueue queue,
+                   CommitWindow commits) {
         this.store = store;
+        this.keys = keys;
         this.metrics = metrics;
         this.queue = queue;
         this.commits = commits;
@@ -71,7 +78,7 @@ final class GroupCommitter {
         List<Event> events = concat(group);
         long started = System.nanoTime();
         try {
-            List<Verdict> verdicts = storeWithRetry(events);
+            List<Verdict> verdicts = withConflictRetry(() -> store.store(events, answers(group)));
             metrics.committed(events, verdicts, System.nanoTime() - started);
             queue.completed(group);
             int offset = 0;
@@ -93,14 +100,44 @@ final class GroupCommitter {
             LOG.warning(() -> "Could not store " + events.size() + " events: " + failure.getMessage());
             metrics.failed(events.size());
             queue.completed(group);
-            for (Submission submission : group) {
-                replies.add(() -> submission.verdicts().completeExceptionally(failure));
-            }
+            replies.add(failing(group, failure));
         }
     }
 
-    private List<Verdict> storeWithRetry(List<Event> events) {
-        return withConflictRetry(() -> store.store(events));
+    /**
+     * Fails submissions none of whose events committed: frees their Idempotency-Keys, so that a retry runs afresh,
+     * then completes their futures. The keys go first, since a client may retry as soon as it has its answer. A key
+     * that cannot be freed now (the database is down) is freed as abandoned later.
+     */
+    Runnable failing(List<Submission> submissions, Throwable failure) {
+        return () -> {
+            for (Submission submission : submissions) {
+                KeyedAnswer keyed = submission.keyed();
+                if (keyed != null) {
+                    try {
+                        keys.release(keyed.key(), keyed.fingerprint());
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Could not free the Idempotency-Key " + keyed.key()
+                                + " of a failed request; it is free again once abandoned", e);
+                        break; // the database is down for the others too
+                    }
+                }
+            }
+            submissions.forEach(submission -> submission.verdicts().completeExceptionally(failure));
+        };
+    }
+
+    /** The group's Idempotency-Key answers, each built from its own request's part of the group's verdicts. */
+    private static List<KeyedAnswer> answers(List<Submission> group) {
+        List<KeyedAnswer> answers = new ArrayList<>();
+        int offset = 0;
+        for (Submission submission : group) {
+            if (submission.keyed() != null) {
+                answers.add(submission.keyed().within(offset, submission.size()));
+            }
+            offset += submission.size();
+        }
+        return answers;
     }
 
     private static <T> T withConflictRetry(Supplier<T> transaction) {

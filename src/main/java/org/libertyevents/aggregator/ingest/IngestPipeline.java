@@ -14,6 +14,8 @@ import org.libertyevents.aggregator.event.Verdict;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.store.IdempotencyStore;
+import org.libertyevents.aggregator.store.KeyedAnswer;
 import org.libertyevents.aggregator.store.StoreException;
 
 import java.util.List;
@@ -52,6 +54,9 @@ public class IngestPipeline {
     @EJB
     private EventStore store;
 
+    @EJB
+    private IdempotencyStore idempotencyKeys;
+
     @Resource(lookup = "concurrent/ingestExecutor")
     private ManagedExecutorService executor;
 
@@ -70,7 +75,7 @@ public class IngestPipeline {
     @PostConstruct
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
-        committer = new GroupCommitter(store, metrics, queue, commits);
+        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits);
         metrics.registerPipelineGauges(this);
         deadlines = new CommitDeadlines(settings.publishTimeout());
         sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
@@ -79,15 +84,23 @@ public class IngestPipeline {
 
     /**
      * Queues a validated request. The future completes with one verdict per event once they are committed, or
-     * exceptionally with a {@link StoreException}.
+     * exceptionally with a {@link StoreException}, or with an {@link IngestRejectedException} when the commit
+     * takes longer than the publish timeout (it may still commit afterwards).
      *
-     * @throws IngestRejectedException when the queue is full or the service is stopping
+     * <p>With a {@code keyed} answer the pipeline takes charge of the request's Idempotency-Key once this returns:
+     * the events' transaction writes the key's answer, and a transaction that fails frees the key before the
+     * future completes; a commit that outlives the timeout leaves the key in flight until it ends.
+     *
+     * @param keyed the answer for the request's Idempotency-Key, or null without one
+     * @throws IngestRejectedException when the queue is full or the service is stopping (nothing is queued, and
+     *                                 the key is left to the caller)
      */
-    public CompletableFuture<List<Verdict>> submit(List<Event> events) {
+    public CompletableFuture<List<Verdict>> submit(List<Event> events, KeyedAnswer keyed) {
         if (!accepting) {
             throw new IngestRejectedException(IngestRejectedException.Reason.STOPPING, "the service is stopping");
         }
-        Submission submission = new Submission(events, System.nanoTime() + settings.publishTimeout().toNanos());
+        Submission submission = new Submission(events, keyed,
+                System.nanoTime() + settings.publishTimeout().toNanos());
         if (!queue.offer(submission)) {
             metrics.rejected(events.size());
             throw new IngestRejectedException(IngestRejectedException.Reason.QUEUE_FULL,
@@ -197,8 +210,8 @@ public class IngestPipeline {
             }
         }
         List<Submission> abandoned = queue.clear();
-        abandoned.forEach(submission -> submission.verdicts().completeExceptionally(new IngestRejectedException(
-                IngestRejectedException.Reason.STOPPING, "the service stopped before these events were stored")));
+        committer.failing(abandoned, new IngestRejectedException(IngestRejectedException.Reason.STOPPING,
+                "the service stopped before these events were stored")).run();
         if (!abandoned.isEmpty()) {
             LOG.warning(() -> abandoned.size() + " requests were not stored before the drain timeout");
         }

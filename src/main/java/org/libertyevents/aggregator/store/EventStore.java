@@ -11,12 +11,15 @@ public interface EventStore {
 
     /**
      * Inserts the events not stored yet, in the given order, and counts the rest as duplicates; the first
-     * occurrence of a key in the list wins. Returns when the transaction has committed.
+     * occurrence of a key in the list wins. The same transaction writes the answers of the requests'
+     * Idempotency-Keys. Returns when the transaction has committed.
      *
+     * @param answers answers built from these verdicts ({@link KeyedAnswer#within}), for keys their requests hold
      * @return one verdict per event, in the same order
-     * @throws StoreException when the transaction did not commit; nothing of the list is stored then
+     * @throws StoreException when the transaction did not commit; nothing of the list is stored then, and no key
+     *         answered ({@link IdempotencyKeyTakenException} when a key was no longer held)
      */
-    List<Verdict> store(List<Event> events);
+    List<Verdict> store(List<Event> events, List<KeyedAnswer> answers);
 
     /**
      * Stores the events of broker entries as {@link #store} does, in one transaction that also records a receipt

@@ -25,10 +25,10 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Writes a group of events and their counters in one container-managed JTA transaction. The rows go in with
- * set-based native SQL ({@link DialectWriter}) on the transaction's connection, because JPA's one-entity
- * persist would cost a statement, or an exception, per duplicate; the same tables are mapped as JPA entities
- * ({@link StoredEvent}, {@link TopicCounter}) for reading.
+ * Writes a group of events, their counters and their requests' Idempotency-Key answers in one container-managed
+ * JTA transaction. The rows go in with set-based native SQL ({@link DialectWriter}) on the transaction's
+ * connection, because JPA's one-entity persist would cost a statement, or an exception, per duplicate; the same
+ * tables are mapped as JPA entities ({@link StoredEvent}, {@link TopicCounter}) for reading.
  */
 @Stateless
 @Local(EventStore.class)
@@ -48,10 +48,13 @@ public class EventStoreBean implements EventStore {
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public List<Verdict> store(List<Event> events) {
+    public List<Verdict> store(List<Event> events, List<KeyedAnswer> answers) {
         Dialect dialect = readyDialect();
         try (Connection connection = dataSource.getConnection()) {
-            return write(dialect, connection, events);
+            List<Verdict> verdicts = write(dialect, connection, events);
+            // Last, so that a key's row stays locked only from here to the commit.
+            KeyedAnswers.write(connection, answers, verdicts);
+            return verdicts;
         } catch (SQLException e) {
             throw StoreException.from(e);
         }

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 /**
  * Idempotency keys and the first response given to each, in the database so that they hold across restarts and
  * instances. Every call commits on its own ({@code REQUIRES_NEW}): a claim must be visible to a concurrent retry at
- * once, whatever the request does next.
+ * once, whatever the request does next. A key is answered by the transaction that stores its request's events
+ * ({@link KeyedAnswer}), or here when no events were committed for it.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -56,7 +57,9 @@ public class IdempotencyStore {
 
     /**
      * Claims {@code key} for a request with this fingerprint, unless it is taken. An expired key, or one whose
-     * first request has been in flight longer than {@code abandonedAfter} (its instance died), is free again.
+     * first request has been in flight longer than {@code abandonedAfter} (its instance died), is free again. Should
+     * that request's transaction still be running, whichever transaction commits first, its or the new claim's,
+     * answers the key, and the other rolls back ({@link IdempotencyKeyTakenException}).
      */
     public Claim claim(String key, String fingerprint, Duration ttl, Duration abandonedAfter) {
         Instant now = Instant.now();
@@ -103,28 +106,38 @@ public class IdempotencyStore {
         }
     }
 
-    /** Records the response given to the request that owns {@code key}. */
-    public void complete(String key, StoredResponse response) {
+    /**
+     * Records an answer given without committing events (a 4xx, a 202 from the broker) for the request that holds
+     * {@code key}; an answer that came with events is written by their transaction ({@link KeyedAnswer}).
+     */
+    public void complete(String key, String fingerprint, StoredResponse response) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement("UPDATE idempotency_keys SET status = ?, "
-                     + "content_type = ?, headers = ?, body = ? WHERE idempotency_key = ? AND status IS NULL")) {
+                     + "content_type = ?, headers = ?, body = ? WHERE idempotency_key = ? AND fingerprint = ? "
+                     + "AND status IS NULL")) {
             update.setInt(1, response.status());
             update.setString(2, response.contentType());
             update.setString(3, response.headers());
             update.setString(4, response.body());
             update.setString(5, key);
+            update.setString(6, fingerprint);
             update.executeUpdate();
         } catch (SQLException e) {
             throw StoreException.from(e);
         }
     }
 
-    /** Frees a key whose request failed in a way worth retrying (5xx): the retry runs afresh. */
-    public void release(String key) {
+    /**
+     * Frees a key whose request ended without an answer worth keeping (a 5xx): the retry runs afresh. Only once
+     * nothing of the request can still commit: a transaction that did commit has answered the key, and an answered
+     * key is never freed.
+     */
+    public void release(String key, String fingerprint) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM idempotency_keys WHERE idempotency_key = ? AND status IS NULL")) {
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM idempotency_keys "
+                     + "WHERE idempotency_key = ? AND fingerprint = ? AND status IS NULL")) {
             delete.setString(1, key);
+            delete.setString(2, fingerprint);
             delete.executeUpdate();
         } catch (SQLException e) {
             throw StoreException.from(e);

@@ -24,7 +24,7 @@ class SubmissionQueueTest {
     private static Submission submission(int events) {
         return new Submission(IntStream.range(0, events)
                 .mapToObj(i -> new Event("t", "e-" + i, AT, "src", "{}", AT))
-                .toList(), 0);
+                .toList(), null, 0);
     }
 
     /** A queue bounded by events alone. */
@@ -198,7 +198,7 @@ class SubmissionQueueTest {
     /** A submission of one event whose payload text has {@code payloadChars} characters. */
     private static Submission ofPayload(int payloadChars) {
         String payload = "{\"p\":\"" + "x".repeat(payloadChars - 8) + "\"}";
-        return new Submission(List.of(new Event("t", "e", AT, "src", payload, AT)), 0);
+        return new Submission(List.of(new Event("t", "e", AT, "src", payload, AT)), null, 0);
     }
 
     @Test
@@ -206,7 +206,7 @@ class SubmissionQueueTest {
         Event plain = new Event("topic", "id-1", AT, "source", "{\"a\":1}", AT);
         Event cloud = new Event("topic", "id-2", AT, "source", "{}", AT, "{\"type\":\"x\"}");
 
-        Submission submission = new Submission(List.of(plain, cloud), 0);
+        Submission submission = new Submission(List.of(plain, cloud), null, 0);
 
         long texts = (5 + 4 + 6 + 7) + (5 + 4 + 6 + 2 + 12);
         assertEquals(texts + 2L * Submission.EVENT_OVERHEAD_BYTES, submission.bytes());
@@ -258,7 +258,7 @@ class SubmissionQueueTest {
     @Test
     void submissionKeepsACopyOfItsEventsAndAnOpenFuture() {
         List<Event> events = new ArrayList<>(submission(2).events());
-        Submission submission = new Submission(events, 0);
+        Submission submission = new Submission(events, null, 0);
 
         events.add(new Event("t", "late", AT, "src", "{}", AT));
 

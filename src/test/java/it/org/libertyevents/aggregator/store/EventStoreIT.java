@@ -89,8 +89,9 @@ class EventStoreIT {
     @Test
     void verdictsFollowTheUniqueConstraintAcrossTransactions() {
         assertEquals(List.of(Verdict.STORED, Verdict.STORED, Verdict.DUPLICATE),
-                store.store(List.of(event("a"), event("b"), event("a"))));
-        assertEquals(List.of(Verdict.DUPLICATE, Verdict.STORED), store.store(List.of(event("b"), event("c"))));
+                store.store(List.of(event("a"), event("b"), event("a")), List.of()));
+        assertEquals(List.of(Verdict.DUPLICATE, Verdict.STORED),
+                store.store(List.of(event("b"), event("c")), List.of()));
 
         TopicCounter counter = counter();
         assertEquals(3, counter.getUniqueCount());
@@ -105,12 +106,12 @@ class EventStoreIT {
     void rolledBackTransactionLeavesNeitherEventsNorCounters() throws Exception {
         UserTransaction tx = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
         tx.begin();
-        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost"))));
+        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost")), List.of()));
         tx.rollback();
 
         assertTrue(repository.find(topic, "ghost").isEmpty());
         assertTrue(repository.topicCounter(topic).isEmpty());
-        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost"))));
+        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost")), List.of()));
     }
 
     @Test

@@ -137,6 +137,25 @@ public final class ItDatabase {
         });
     }
 
+    /**
+     * Holds the lock of one Idempotency-Key's row until closed: a request answering that key waits for it.
+     *
+     * @param key the key as stored: as sent, without the quotes (the IT servers have no API keys to scope it)
+     */
+    public static AutoCloseable lockIdempotencyKey(String key) {
+        return holding("cannot lock the idempotency key " + key, connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT 1 FROM idempotency_keys WHERE idempotency_key = ? FOR UPDATE")) {
+                lock.setString(1, key);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        throw new SQLException("no row for the idempotency key " + key);
+                    }
+                }
+            }
+        });
+    }
+
     /** Work on a connection whose transaction stays open. */
     private interface LockWork {
         void lock(Connection connection) throws SQLException;
@@ -164,12 +183,23 @@ public final class ItDatabase {
 
     /** Sessions of the test database waiting for a lock in a statement that starts with {@code statementStart}. */
     public static int waitingFor(String statementStart) {
+        return countWaiting("count(*)", statementStart);
+    }
+
+    /**
+     * Cancels ({@code pg_cancel_backend}) the statements of the test database that wait for a lock and start with
+     * {@code statementStart}, which then fail with SQLSTATE 57014, and returns how many it cancelled.
+     */
+    public static int cancelWaiting(String statementStart) {
+        return countWaiting("count(*) FILTER (WHERE pg_cancel_backend(pid))", statementStart);
+    }
+
+    private static int countWaiting(String aggregate, String statementStart) {
         try (Connection connection = connect();
-             PreparedStatement count = connection.prepareStatement("""
-                     SELECT count(*) FROM pg_stat_activity
-                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?""")) {
-            count.setString(1, statementStart.replace("%", "\\%").replace("_", "\\_") + "%");
-            try (ResultSet row = count.executeQuery()) {
+             PreparedStatement select = connection.prepareStatement("SELECT " + aggregate + " FROM pg_stat_activity "
+                     + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ?")) {
+            select.setString(1, statementStart.replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet row = select.executeQuery()) {
                 row.next();
                 return row.getInt(1);
             }
