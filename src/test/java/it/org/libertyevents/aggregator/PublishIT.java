@@ -11,15 +11,16 @@ import org.microshed.testing.jupiter.MicroShedTest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 import static it.org.libertyevents.aggregator.support.Api.batch;
 import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** POST /publish stores each (topic, event_id) once, whatever the producer repeats, and says what it did. */
+/**
+ * POST /publish stores each (topic, event_id) once, whatever the producer repeats, and says what it did. Concurrent
+ * publishes are {@link ConcurrentWritersIT}'s.
+ */
 @MicroShedTest
 class PublishIT {
 
@@ -86,20 +87,5 @@ class PublishIT {
         assertEquals(2, reply.json().getInt("stored"));
         assertEquals(200, Api.get("/events/" + Api.encode(first) + "/shared-id").status());
         assertEquals(200, Api.get("/events/" + Api.encode(second) + "/shared-id").status());
-    }
-
-    @Test
-    void fiftyConcurrentIdenticalPublishesStoreExactlyOne() {
-        String topic = freshTopic("race");
-        String body = event(topic, "contended").toString();
-        Ledger ledger = new Ledger();
-        List<CompletableFuture<Reply>> replies = IntStream.range(0, 50).mapToObj(i -> Api.publishAsync(body)).toList();
-
-        List<String> statuses = replies.stream().map(CompletableFuture::join).map(reply -> ledger.record(body, reply))
-                .peek(reply -> assertEquals(200, reply.status(), () -> String.valueOf(reply.body())))
-                .map(reply -> reply.array("results").getJsonObject(0).getString("status")).toList();
-        assertEquals(1, statuses.stream().filter("stored"::equals).count());
-        assertEquals(49, statuses.stream().filter("duplicate"::equals).count());
-        ledger.assertMatches(Api.baseUrl());
     }
 }
