@@ -25,16 +25,21 @@ final class H2Writer implements DialectWriter {
             INSERT INTO events (topic, event_id, event_time, source, payload, received_at, payload_hash, attributes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
+    /**
+     * A topic's counter row, created when missing. Not a {@code MERGE}: it reads the table as committed, so two
+     * transactions that count a new topic at once both take its {@code NOT MATCHED} branch, and the second insert
+     * fails with a unique violation (23505, a 500 for the request). {@code ON CONFLICT DO NOTHING} waits instead for
+     * the transaction holding the new key and then skips it, as PostgreSQL's does.
+     */
+    private static final String CREATE_COUNTERS = """
+            INSERT INTO topic_stats (topic, unique_count, duplicate_count, conflict_count) VALUES (?, 0, 0, 0)
+            ON CONFLICT DO NOTHING""";
+
+    /** Locks the committed counter row, so concurrent increments add up. */
     private static final String ADD_TO_COUNTERS = """
-            MERGE INTO topic_stats t
-            USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)))
-                  AS s(topic, u, d, c)
-            ON t.topic = s.topic
-            WHEN MATCHED THEN UPDATE SET unique_count = t.unique_count + s.u,
-                                         duplicate_count = t.duplicate_count + s.d,
-                                         conflict_count = t.conflict_count + s.c
-            WHEN NOT MATCHED THEN INSERT (topic, unique_count, duplicate_count, conflict_count)
-                                  VALUES (s.topic, s.u, s.d, s.c)""";
+            UPDATE topic_stats SET unique_count = unique_count + ?, duplicate_count = duplicate_count + ?,
+                                   conflict_count = conflict_count + ?
+            WHERE topic = ?""";
 
     private static final String STORED_HASH = "SELECT payload_hash FROM events WHERE topic = ? AND event_id = ?";
 
@@ -83,18 +88,23 @@ final class H2Writer implements DialectWriter {
         return hashes;
     }
 
+    /** Both statements in topic order (the map is sorted): concurrent transactions lock counter rows in one order. */
     @Override
     public void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas)
             throws SQLException {
-        try (PreparedStatement merge = connection.prepareStatement(ADD_TO_COUNTERS)) {
+        try (PreparedStatement create = connection.prepareStatement(CREATE_COUNTERS);
+             PreparedStatement add = connection.prepareStatement(ADD_TO_COUNTERS)) {
             for (var entry : deltas.entrySet()) {
-                merge.setString(1, entry.getKey());
-                merge.setLong(2, entry.getValue().unique);
-                merge.setLong(3, entry.getValue().duplicates);
-                merge.setLong(4, entry.getValue().conflicts);
-                merge.addBatch();
+                create.setString(1, entry.getKey());
+                create.addBatch();
+                add.setLong(1, entry.getValue().unique);
+                add.setLong(2, entry.getValue().duplicates);
+                add.setLong(3, entry.getValue().conflicts);
+                add.setString(4, entry.getKey());
+                add.addBatch();
             }
-            merge.executeBatch();
+            create.executeBatch();
+            add.executeBatch();
         }
     }
 }

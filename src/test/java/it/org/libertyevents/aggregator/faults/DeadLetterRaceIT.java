@@ -4,6 +4,7 @@ import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.ItRedis;
+import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.Verdicts;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -61,8 +61,9 @@ class DeadLetterRaceIT {
     @Test
     void anEntryBeingCommittedIsNotDeadLetteredToo() throws Exception {
         String topic = Api.freshTopic("dead-letter-race");
+        Ledger ledger = new Ledger();
         try (AutoCloseable commitsBlocked = ItDatabase.blockBrokerCommits()) {
-            assertEquals(202, Api.publishTo(instance, Api.batch(IntStream.range(0, EVENTS)
+            assertEquals(202, ledger.publish(instance, Api.batch(IntStream.range(0, EVENTS)
                     .mapToObj(n -> Api.event(topic, "e" + n)).toArray(JsonObject[]::new)), true).status());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ItDatabase.waitingFor("INSERT INTO broker_receipts") >= 1);
@@ -73,21 +74,29 @@ class DeadLetterRaceIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> ItRedis.unacknowledged(ItRedis.url(), STREAM) == 0);
 
         List<String> dead = deadLetteredIds();
-        long stored = ItDatabase.rows(topic)[1];
+        long[] rows = ItDatabase.rows(topic);
+        long stored = rows[1];
+        // A dead letter leaves an acknowledged id unstored by design, so unique falls short of the ledger by the dead
+        // letters; the other counters must match the ledger, and unique the rows.
+        Ledger.Check check = ledger.check(topic, Ledger.Counters.at(instance, topic), rows);
+        long drift = Math.abs(check.duplicateDrift()) + Math.abs(check.conflictDrift())
+                + Math.abs(check.uniqueVsRows());
         long storedAndDead = dead.stream().filter(id -> ItDatabase.count(
                 "SELECT count(*) FROM events WHERE topic = '" + topic + "' AND event_id = ?", id) > 0).count();
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("sent and acknowledged", EVENTS);
+        figures.put("sent and acknowledged", ledger.acknowledgedEvents(topic));
         figures.put("stored", stored);
         figures.put("dead-lettered", dead.size());
         figures.put("both stored and dead-lettered", storedAndDead);
+        figures.put("counter drift", drift);
         Verdicts.record("dead-letter race", "postgres", figures);
         assertEquals(0, storedAndDead, "events both stored and dead-lettered; dead letters " + dead);
         assertEquals(EVENTS, stored + dead.size(), "every event is stored or dead-lettered");
         // The instance's stream is this test's own, so its dead_lettered counts this test's dead letters only.
         JsonObject stats = Api.getFrom(instance, "/stats?topic=" + Api.encode(topic)).json();
         assertEquals(dead.size(), stats.getJsonNumber("dead_lettered").longValue(), "dead_lettered: " + stats);
-        assertArrayEquals(new long[] {stored, 0}, Api.topicCounts(topic), "unique and duplicates of the topic");
+        assertEquals(0, drift, check.toString());
+        assertEquals(EVENTS, ledger.distinct(topic));
     }
 
     /** The event ids of this test's dead-letter stream. */

@@ -15,12 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
  * kill -9 of the instance that takes every request, in the middle of a run of synchronous and asynchronous
  * producers that retry until acknowledged, then a restart: every acknowledged event (200 or 202) is stored exactly
- * once, nothing is stored twice, the counters add up and {@code pending} drains to 0.
+ * once, nothing is stored twice, the counters agree with the producers' ledger and {@code pending} drains to 0.
  */
 @MicroShedTest
 class ServerCrashIT {
@@ -63,7 +61,5 @@ class ServerCrashIT {
         extra.put("failed attempts", sync.failures() + " sync, " + async.failures() + " async");
         Verdicts.exactlyOnce("server crash (kill -9 mid-run, sync + async)", List.of(sync, async),
                 List.of(ItDatabase.rows(topicOfSync), ItDatabase.rows(topicOfAsync)), extra);
-        assertEquals(sync.uniqueEvents(), Api.topicCounts(topicOfSync)[0]);
-        assertEquals(async.uniqueEvents(), Api.topicCounts(topicOfAsync)[0]);
     }
 }

@@ -4,6 +4,7 @@ import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.ItRedis;
+import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.Reply;
 import it.org.libertyevents.aggregator.support.Verdicts;
 import jakarta.json.JsonObject;
@@ -15,12 +16,12 @@ import org.microshed.testing.jupiter.MicroShedTest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -67,6 +68,7 @@ class StalledConsumerIT {
     void aConsumerThatResumesAfterItsEntryWasTakenOverCountsNothing() throws Exception {
         String blocker = Api.freshTopic("stalled-blocker");
         String topic = Api.freshTopic("stalled");
+        Ledger ledger = new Ledger();
         assertEquals(200, Api.publishTo(stalled, Api.batch(Api.event(blocker, "b0")), false).status());
 
         CompletableFuture<Reply> heldSync;
@@ -76,7 +78,7 @@ class StalledConsumerIT {
                     () -> Api.publishTo(stalled, Api.batch(Api.event(blocker, "b1")), false));
             await().atMost(Duration.ofSeconds(30)).until(() -> ItDatabase.waitingFor("INSERT INTO topic_stats") == 1);
             // The entry: read by the instance's consumer, which then waits for a connection.
-            assertEquals(202, Api.publishTo(stalled, batch(topic, 0), true).status());
+            assertEquals(202, ledger.publish(stalled, batch(topic, 0), true).status());
             await().atMost(Duration.ofSeconds(30)).until(() -> ItRedis.unacknowledged(ItRedis.url(), STREAM) == 1);
             Instances.pause(STALLED);
         }
@@ -85,7 +87,7 @@ class StalledConsumerIT {
         // and its receipt pruned.
         String taker = Instances.start(TAKER, ENV);
         await().atMost(Duration.ofSeconds(60)).until(() -> Api.topicCounts(topic)[0] == EVENTS);
-        assertEquals(202, Api.publishTo(taker, batch(topic, EVENTS), true).status());
+        assertEquals(202, ledger.publish(taker, batch(topic, EVENTS), true).status());
         await().atMost(Duration.ofSeconds(60)).until(() -> Api.topicCounts(topic)[0] == 2 * EVENTS
                 && ItRedis.unacknowledged(ItRedis.url(), STREAM) == 0 && receipts() == 1);
         Instances.stop(TAKER);
@@ -93,21 +95,22 @@ class StalledConsumerIT {
         // The stalled consumer resumes with the entry in hand; once it has read a third entry, it is past the first.
         Instances.resume(STALLED);
         heldSync.handle((reply, failure) -> reply).join();
-        assertEquals(202, Api.publishTo(stalled, batch(topic, 2 * EVENTS), true).status());
+        assertEquals(202, ledger.publish(stalled, batch(topic, 2 * EVENTS), true).status());
         await().atMost(Duration.ofSeconds(60)).until(() -> Api.topicCounts(topic)[0] >= 3 * EVENTS);
 
-        long[] counts = Api.topicCounts(topic);
+        Ledger.Counters counted = Ledger.Counters.at(Api.baseUrl(), topic);
         long[] rows = ItDatabase.rows(topic);
+        Ledger.Check check = ledger.check(topic, counted, rows);
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("sent and acknowledged", 3 * EVENTS);
+        figures.put("sent and acknowledged", ledger.acknowledgedEvents(topic));
         figures.put("stored", rows[0]);
-        figures.put("unique counted", counts[0]);
-        figures.put("duplicates counted", counts[1]);
-        figures.put("duplicates sent", 0);
+        figures.put("unique counted", counted.unique());
+        figures.put("duplicates counted", counted.duplicates());
+        figures.put("duplicates sent", ledger.acknowledgedEvents(topic) - ledger.distinct(topic));
+        figures.putAll(Verdicts.ledgerFigures(List.of(check)));
         Verdicts.record("stalled consumer", "postgres", figures);
-        assertArrayEquals(new long[] {3 * EVENTS, 0}, counts,
-                "unique and duplicates of the topic: each of the 30 events was sent once");
-        assertArrayEquals(new long[] {3 * EVENTS, 3 * EVENTS}, rows, "rows and distinct ids");
+        assertEquals(3 * EVENTS, ledger.distinct(topic), "each of the 30 events was sent once");
+        check.assertMatches();
     }
 
     private static String batch(String topic, int first) {

@@ -136,27 +136,13 @@ public final class Api {
         }
     }
 
-    /** The instance's /stats, with the invariant checked. */
+    /** The instance's /stats. */
     public static JsonObject statsAt(String base) {
         Reply reply = getFrom(base, "/stats");
         if (reply.status() != 200) {
             throw new AssertionError("GET /stats answered " + reply.status() + ": " + reply.body());
         }
-        JsonObject stats = reply.json();
-        assertAddsUp(stats);
-        return stats;
-    }
-
-    /** received = unique_processed + duplicate_dropped + conflict_dropped + pending + dead_lettered. */
-    public static void assertAddsUp(JsonObject stats) {
-        long parts = stats.getJsonNumber("unique_processed").longValue()
-                + stats.getJsonNumber("duplicate_dropped").longValue()
-                + stats.getJsonNumber("conflict_dropped").longValue()
-                + stats.getJsonNumber("pending").longValue()
-                + stats.getJsonNumber("dead_lettered").longValue();
-        if (parts != stats.getJsonNumber("received").longValue()) {
-            throw new AssertionError("/stats does not add up: " + stats);
-        }
+        return reply.json();
     }
 
     /** Waits until nothing is pending at {@code base}, locally or in the broker, and returns the stats then. */

@@ -1,6 +1,7 @@
 package it.org.libertyevents.aggregator.support;
 
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import java.util.stream.IntStream;
  * <p>A failed attempt is retried on the next target, as a producer behind a load balancer would be, so that a
  * killed instance's share goes to the others. Batches may be paced to a rate, so that a fault lands mid-run.
  * Every loop is bounded: the run fails when its deadline passes.
+ *
+ * <p>The producers keep a {@link Ledger} of what they sent: the events of each acknowledged batch, and those of each
+ * attempt that ended ambiguously (a 5xx, or a connection lost after it was made: the batch may have been committed
+ * all the same). A 429 or a refused connection leaves nothing that could have been counted.
  */
 public final class RetryingClients {
 
@@ -38,6 +43,7 @@ public final class RetryingClients {
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final Ledger ledger = new Ledger();
     private final AtomicLong firstRetryAfter = new AtomicLong(-1);
     private final AtomicInteger nextBatch = new AtomicInteger();
     private int eventsPerSecond;
@@ -73,6 +79,16 @@ public final class RetryingClients {
 
     public String topic() {
         return topic;
+    }
+
+    /** The base URLs the batches go to. */
+    public List<String> targets() {
+        return targets;
+    }
+
+    /** What these producers sent and had acknowledged, to check the service's counters and rows against. */
+    public Ledger ledger() {
+        return ledger;
     }
 
     public int events() {
@@ -162,10 +178,14 @@ public final class RetryingClients {
                     Reply reply = Api.publishTo(target, body, async);
                     if (reply.status() == (async ? 202 : 200)) {
                         acknowledged.add(batchSize);
+                        ledger.acknowledged(body);
                         break;
                     }
                     if (reply.status() != 503 && reply.status() != 429) {
                         throw new AssertionError("batch " + batch + " got " + reply.brief());
+                    }
+                    if (reply.status() == 503) {
+                        ledger.ambiguous(body);
                     }
                     failures.computeIfAbsent(Integer.toString(reply.status()), k -> new LongAdder()).increment();
                     long retryAfter = reply.headers().firstValue("Retry-After").map(Long::parseLong)
@@ -174,6 +194,9 @@ public final class RetryingClients {
                     pauseMillis = Math.min(1_000, retryAfter * 1_000);
                 } catch (UncheckedIOException e) {
                     failures.computeIfAbsent("connection", k -> new LongAdder()).increment();
+                    if (!(e.getCause() instanceof ConnectException)) {
+                        ledger.ambiguous(body);
+                    }
                     pauseMillis = 200;
                 }
                 Thread.sleep(pauseMillis);
