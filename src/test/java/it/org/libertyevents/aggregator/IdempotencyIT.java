@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 
 import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
