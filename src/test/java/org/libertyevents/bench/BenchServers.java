@@ -38,6 +38,11 @@ final class BenchServers {
 
     /** Starts instance n on PostgreSQL ({@code dbUrl}) with the Redis broker, or on embedded H2 when null. */
     Server start(int instance, String dbUrl) throws IOException {
+        return start(instance, dbUrl, settings.redisUrl());
+    }
+
+    /** Starts instance n on PostgreSQL ({@code dbUrl}) with the broker on {@code redisUrl}, or on H2 when null. */
+    Server start(int instance, String dbUrl, String redisUrl) throws IOException {
         Path servers = settings.wlpDir().resolve("usr/servers");
         if (!Files.isRegularFile(servers.resolve(TEMPLATE + "/server.xml"))) {
             throw new IllegalStateException("no template server " + TEMPLATE + " in " + servers
@@ -48,7 +53,7 @@ final class BenchServers {
             env.put("DB_URL", dbUrl);
             env.put("DB_USER", settings.dbUser());
             env.put("DB_PASSWORD", settings.dbPassword());
-            env.put("REDIS_URL", settings.redisUrl());
+            env.put("REDIS_URL", redisUrl);
             env.put("BROKER_STREAM", settings.stream());
         } else {
             // The embedded database starts empty: the instance's data directory survives restarts otherwise.

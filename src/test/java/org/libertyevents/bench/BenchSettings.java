@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param embeddedTarget  base URL of a running embedded-H2 server; empty: started by the benchmark when it starts
  *                        its own servers, otherwise the embedded scenario is skipped
  * @param serverPidFiles  Liberty pid files of the running targets (for CPU, RSS and heap after GC), in target order
+ * @param redisDownPort   port of the Redis the redis-down scenario starts and kills
+ * @param statsPoll       how long the redis-down scenario's dashboard waits between {@code /stats} polls
  */
 public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, Path out,
                             String target, String embeddedTarget, List<Path> serverPidFiles,
@@ -30,12 +32,13 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                             long asyncEvents,
                             List<Integer> ceilingRowsPerStatement, int ceilingConnections,
                             String dbUrl, String scaleDbUrl, String dbUser, String dbPassword, long scaleRows,
-                            String redisUrl, String stream,
+                            String redisUrl, String stream, int redisDownPort, Duration statsPoll,
                             Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
                             String serverJvmArgs, Map<String, String> serverEnv, boolean jfr) {
 
     /** Scenario names in the order they run. */
-    public static final List<String> ALL_SCENARIOS = List.of("batch", "single", "async", "scale", "embedded");
+    public static final List<String> ALL_SCENARIOS =
+            List.of("batch", "single", "async", "scale", "embedded", "redis-down");
 
     /** Reads the {@code bench.*} system properties. */
     public static BenchSettings fromSystemProperties() {
@@ -67,6 +70,9 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 get(props, "bench.db.user", "postgres"), get(props, "bench.db.password", ""),
                 Long.parseLong(get(props, "bench.scale.rows", smoke ? "20000" : "10000000")),
                 get(props, "bench.redis.url", "redis://127.0.0.1:6379"), get(props, "bench.stream", "bench-" + runId),
+                integer(props, "bench.redis.down.port", 6397),
+                // The dashboard's own interval (STATS_MS in src/main/webapp/ui/dashboard.js).
+                Duration.ofMillis(integer(props, "bench.stats.poll.ms", 2000)),
                 Path.of(get(props, "bench.wlp.dir", project.resolve("target/liberty/wlp").toString())),
                 project.resolve("src/main/scripts/instances.sh"),
                 integer(props, "bench.base.http.port", 9580), integer(props, "bench.base.https.port", 9590),

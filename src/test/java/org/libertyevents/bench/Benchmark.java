@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 
 /**
  * The benchmark: measures the database's ceiling, then runs the scenarios (batch, single, async, scale,
- * embedded) against servers it starts itself or against running ones ({@code bench.target}), and writes
+ * embedded, redis-down) against servers it starts itself or against running ones ({@code bench.target}), and writes
  * {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
  * {@code ./mvnw -Pbench verify -DskipTests}; the README's Benchmarks section describes every setting.
  */
@@ -85,6 +85,9 @@ public final class Benchmark {
             }
             if (settings.runs("embedded")) {
                 results.add(announce(embedded(servers, best)));
+            }
+            if (settings.runs(RedisDown.NAME)) {
+                results.add(announce(new RedisDown(settings, scenarios).run(servers, best)));
             }
         } finally {
             servers.stopAll();

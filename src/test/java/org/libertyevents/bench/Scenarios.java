@@ -29,7 +29,7 @@ final class Scenarios {
         LoadDriver.Outcome outcome = new LoadDriver(target.url(), events, settings.batchSize(), false)
                 .closedLoop(settings.batchClients(), settings.duration(), maxRequests(settings.batchSize()));
         result.server(probe.stop());
-        checkSync(result, outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
+        checkSync(result, "", outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
         double rate = outcome.eventsPerSecond();
         result.figure("events/s committed", rate, "events/s", ratio(rate, ceiling), null, null);
         return result;
@@ -46,7 +46,7 @@ final class Scenarios {
         probe.start();
         LoadDriver.Outcome capacity = new LoadDriver(target.url(), new EventSet(prefix("single")), 1, false)
                 .closedLoop(settings.singleClients(), settings.duration(), maxRequests(1));
-        checkSync(result, capacity, target.awaitDrained(settings.drainTimeout()).minus(before));
+        checkSync(result, "", capacity, target.awaitDrained(settings.drainTimeout()).minus(before));
         double rps = capacity.requestsPerSecond();
         result.figure("requests/s (closed loop)", rps, "requests/s", ratio(rps, ceiling), ">= 10000", rps >= 10_000);
         openLoop(result, target, "single-open", settings.singleRate(), true);
@@ -120,23 +120,29 @@ final class Scenarios {
         return result;
     }
 
-    private void checkSync(Result result, LoadDriver.Outcome outcome, Target.Stats delta) {
+    /**
+     * Records a synchronous run's counts and checks them exactly; {@code phase} ("" for none) prefixes their names
+     * where a scenario runs several loads.
+     */
+    static void checkSync(Result result, String phase, LoadDriver.Outcome outcome, Target.Stats delta) {
+        String count = phase.isEmpty() ? "" : phase + "_";
+        String check = phase.isEmpty() ? "" : phase + " ";
         long unique = EventSet.uniqueIn(outcome.events());
-        result.count("requests", outcome.requests());
-        result.count("events", outcome.events());
-        result.count("unique", unique);
-        result.count("errors", outcome.errors());
+        result.count(count + "requests", outcome.requests());
+        result.count(count + "events", outcome.events());
+        result.count(count + "unique", unique);
+        result.count(count + "errors", outcome.errors());
         if (outcome.firstError() != null) {
-            result.count("first_error", outcome.firstError());
+            result.count(count + "first_error", outcome.firstError());
         }
-        result.expect("errors", 0, outcome.errors());
-        result.expect("stored in the answers", unique, outcome.stored());
-        result.expect("duplicates in the answers", outcome.events() - unique, outcome.duplicates());
-        result.expect("unique in /stats", unique, delta.unique());
-        result.expect("duplicates in /stats", outcome.events() - unique, delta.duplicates());
+        result.expect(check + "errors", 0, outcome.errors());
+        result.expect(check + "stored in the answers", unique, outcome.stored());
+        result.expect(check + "duplicates in the answers", outcome.events() - unique, outcome.duplicates());
+        result.expect(check + "unique in /stats", unique, delta.unique());
+        result.expect(check + "duplicates in /stats", outcome.events() - unique, delta.duplicates());
     }
 
-    private void warmUp(Target target, String name, int size, int clients, boolean async) {
+    void warmUp(Target target, String name, int size, int clients, boolean async) {
         if (settings.warmup().isZero()) {
             return;
         }
@@ -144,11 +150,11 @@ final class Scenarios {
                 .closedLoop(clients, settings.warmup(), maxRequests(size));
     }
 
-    private long maxRequests(int eventsPerRequest) {
+    long maxRequests(int eventsPerRequest) {
         return Math.max(1, MAX_EVENTS_PER_SECOND * (settings.duration().toMillis() + 1000) / 1000 / eventsPerRequest);
     }
 
-    private String prefix(String name) {
+    String prefix(String name) {
         return "bench-" + settings.runId() + "-" + name;
     }
 

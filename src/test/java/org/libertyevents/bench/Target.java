@@ -78,6 +78,36 @@ final class Target {
         }
     }
 
+    /**
+     * Waits until the readiness check {@code check} reports {@code status} ({@code /health/ready} answers 503 with
+     * the same body while a check is down); throws when the timeout passes first.
+     */
+    void awaitCheck(String check, String status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long attempt = 0, attempts = timeout.toMillis() / 250 + 1; attempt < attempts; attempt++) {
+            try {
+                HttpResponse<String> response =
+                        http.send(request("/health/ready"), HttpResponse.BodyHandlers.ofString());
+                JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
+                if (health.getJsonArray("checks").getValuesAs(JsonObject.class).stream().anyMatch(
+                        c -> check.equals(c.getString("name", "")) && status.equals(c.getString("status", "")))) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not answering with a health body right now: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            pause(250);
+        }
+        throw new IllegalStateException(url + ": readiness check " + check + " is not " + status + " after "
+                + timeout.toSeconds() + " s");
+    }
+
     private String get(String path) {
         try {
             HttpResponse<String> response = http.send(request(path), HttpResponse.BodyHandlers.ofString());

@@ -23,10 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Keeps the benchmark working: its short variant ({@code bench.smoke}, about a second per measurement) against the
  * build's PostgreSQL server (with its Redis broker) and, for the embedded scenario, the H2 suite's server, which
- * runs at the same time. Every scenario must complete with exact counts, and both result files must hold the
- * ceiling and every scenario.
+ * runs at the same time. Every scenario that can run against running servers must complete with exact counts, and
+ * both result files must hold the ceiling and each of them.
  */
 class BenchmarkSmokeIT {
+
+    /** redis-down kills the Redis of a server it starts itself, so it cannot run against these servers. */
+    private static final List<String> SCENARIOS =
+            BenchSettings.ALL_SCENARIOS.stream().filter(s -> !s.equals("redis-down")).toList();
 
     @Test
     void everyScenarioRunsWithExactCountsAndIsReported() throws Exception {
@@ -36,6 +40,7 @@ class BenchmarkSmokeIT {
         Path out = Path.of(wlp).resolve("../../bench-smoke").normalize();
         Properties properties = new Properties();
         properties.setProperty("bench.smoke", "true");
+        properties.setProperty("bench.scenarios", String.join(",", SCENARIOS));
         properties.setProperty("bench.out", out.toString());
         properties.setProperty("bench.target", Api.baseUrl());
         properties.setProperty("bench.embedded.target", "http://localhost:" + System.getProperty("it.h2.http.port"));
@@ -56,7 +61,7 @@ class BenchmarkSmokeIT {
         assertTrue(ceiling.getJsonNumber("jdbc_100_rows").doubleValue() > 0, ceiling::toString);
         assertTrue(ceiling.getJsonNumber("jdbc_500_rows").doubleValue() > 0, ceiling::toString);
         List<JsonObject> scenarios = results.getJsonArray("scenarios").getValuesAs(JsonObject.class);
-        assertEquals(BenchSettings.ALL_SCENARIOS,
+        assertEquals(SCENARIOS,
                 scenarios.stream().map(s -> s.getString("name")).collect(Collectors.toList()));
         for (JsonObject scenario : scenarios) {
             assertFalse(scenario.containsKey("skipped"), scenario::toString);
@@ -72,7 +77,7 @@ class BenchmarkSmokeIT {
         }
         String markdown = Files.readString(out.resolve("results.md"));
         assertTrue(markdown.contains("| ceiling | jdbc 500 rows"), markdown);
-        for (String scenario : BenchSettings.ALL_SCENARIOS) {
+        for (String scenario : SCENARIOS) {
             assertTrue(markdown.contains("| " + scenario + " |"), markdown);
         }
     }

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * Assumptions.assumeTrue(OwnRedis.available(), "redis-server is not installed");
  * try (OwnRedis redis = OwnRedis.start(6390)) {
  *     String url = redis.url();      // redis://127.0.0.1:6390
+ *     redis.pause();                 // hung: kill -STOP
  *     redis.kill();                  // outage: kill -9
  *     redis.restart();               // back, with its data
  * }
@@ -90,6 +91,32 @@ public final class OwnRedis implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * Stops it with SIGSTOP, as a hung host would: connections are still accepted (into the listen backlog), but
+     * nothing is answered, so every call waits for its timeout. {@link #kill()} ends it from there at once;
+     * {@link #close()} only after its 10 s, since SIGTERM waits for a SIGCONT.
+     */
+    public synchronized void pause() {
+        if (process == null) {
+            return;
+        }
+        try {
+            Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+            boolean ended = stop.waitFor(10, TimeUnit.SECONDS);
+            if (!ended) {
+                stop.destroyForcibly();
+            }
+            if (!ended || stop.exitValue() != 0) {
+                throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -STOP", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills it with SIGKILL, as a crash would, and waits until the process is gone. */
