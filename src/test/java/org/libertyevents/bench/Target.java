@@ -52,7 +52,7 @@ final class Target {
                 throw new IllegalStateException(
                         stats.pending() + " events still pending after " + timeout.toSeconds() + " s");
             }
-            pause(250);  // a stats read holds the writers back a moment: do not take many
+            pause(250);  // polled like a dashboard, not in a tight loop
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.libertyevents.aggregator.config.BrokerBounds;
@@ -117,7 +118,7 @@ public class RedisStreams {
 
     /** The backlog counters, read together. */
     @Timeout(3000)
-    @Retry(maxRetries = 1, delay = 100, jitter = 0)
+    @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
     public Counts counts() {
         List<String> values = redis.mget(keys.backlog(), keys.deadCount());

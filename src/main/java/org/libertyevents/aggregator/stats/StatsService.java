@@ -15,6 +15,7 @@ import org.libertyevents.aggregator.store.TopicCounter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Assembles {@link StatsSnapshot}s from the persistent counters, the pipeline's pending count and the broker's
@@ -50,11 +51,16 @@ public class StatsService {
      * @param limit topics per page at most
      */
     public StatsSnapshot snapshot(String topic, String after, int limit) {
+        // Re-reads are for commits that overlapped a read; while Redis cannot answer, one failed call is enough.
+        AtomicReference<BrokerBacklog.Reading> unavailable = new AtomicReference<>();
         Totals totals = pipeline.readConsistently(queued -> {
             // The broker first: another instance may commit and acknowledge entries between the two reads, and
             // read in this order they are counted twice for a moment rather than not at all. So once a snapshot
             // shows nothing pending, every acknowledged event is in its counters.
-            BrokerBacklog.Reading broker = backlog.read();
+            BrokerBacklog.Reading broker = unavailable.get() != null ? unavailable.get() : backlog.read();
+            if (!broker.available()) {
+                unavailable.set(broker);
+            }
             return new Totals(repository.counterTotals(), queued + broker.events(), broker);
         });
         // The page only details topics, so it is read after the totals, outside the consistent read.
