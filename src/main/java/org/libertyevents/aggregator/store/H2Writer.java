@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,13 +19,21 @@ import java.util.SortedMap;
 
 /**
  * The embedded H2 database: one JDBC batch per group. H2 has no array unnesting with RETURNING, but its batch
- * update counts say row by row whether {@code ON CONFLICT DO NOTHING} inserted (1) or skipped (0).
+ * update counts say row by row whether {@code ON CONFLICT DO NOTHING} inserted (1) or skipped (0). As on
+ * PostgreSQL, {@code seq} is drawn in arrival order but the rows go in in key order: H2 makes a transaction that
+ * meets a key another has inserted and not committed wait for it, so two transactions taking shared keys in
+ * opposite orders would each wait for the other until H2's lock timeout.
  */
 final class H2Writer implements DialectWriter {
 
     private static final String INSERT_EVENT = """
-            INSERT INTO events (topic, event_id, event_time, source, payload, received_at, payload_hash, attributes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, payload_hash,
+                                attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+
+    private static final String DRAW_SEQ = "SELECT NEXT VALUE FOR events_seq FROM SYSTEM_RANGE(1, ?)";
+
+    private static final Comparator<Event> KEY_ORDER = Comparator.comparing(Event::topic).thenComparing(Event::eventId);
 
     /**
      * A topic's counter row, created when missing. Not a {@code MERGE}: it reads the table as committed, so two
@@ -46,28 +56,48 @@ final class H2Writer implements DialectWriter {
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
             throws SQLException {
+        long[] seq = drawSeq(connection, events.size());
+        Integer[] keyOrder = new Integer[events.size()];
+        Arrays.setAll(keyOrder, i -> i);
+        Arrays.sort(keyOrder, Comparator.comparing(events::get, KEY_ORDER));
         Set<EventKey> inserted = new HashSet<>(events.size() * 2);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
-            for (int i = 0; i < events.size(); i++) {
+            for (int i : keyOrder) {
                 Event event = events.get(i);
-                insert.setString(1, event.topic());
-                insert.setString(2, event.eventId());
-                insert.setObject(3, event.timestamp().atOffset(ZoneOffset.UTC));
-                insert.setString(4, event.source());
-                insert.setString(5, event.payload());
-                insert.setObject(6, event.receivedAt().atOffset(ZoneOffset.UTC));
-                insert.setString(7, payloadHashes.get(i));
-                insert.setString(8, event.attributes());
+                insert.setLong(1, seq[i]);
+                insert.setString(2, event.topic());
+                insert.setString(3, event.eventId());
+                insert.setObject(4, event.timestamp().atOffset(ZoneOffset.UTC));
+                insert.setString(5, event.source());
+                insert.setString(6, event.payload());
+                insert.setObject(7, event.receivedAt().atOffset(ZoneOffset.UTC));
+                insert.setString(8, payloadHashes.get(i));
+                insert.setString(9, event.attributes());
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    inserted.add(events.get(i).key());
+            for (int row = 0; row < counts.length; row++) {
+                if (counts[row] > 0) {
+                    inserted.add(events.get(keyOrder[row]).key());
                 }
             }
         }
         return inserted;
+    }
+
+    /** {@code count} values of the events' sequence, ascending: the i-th for the i-th event in arrival order. */
+    private static long[] drawSeq(Connection connection, int count) throws SQLException {
+        long[] seq = new long[count];
+        try (PreparedStatement draw = connection.prepareStatement(DRAW_SEQ)) {
+            draw.setInt(1, count);
+            try (ResultSet rows = draw.executeQuery()) {
+                for (int i = 0; i < count && rows.next(); i++) {
+                    seq[i] = rows.getLong(1);
+                }
+            }
+        }
+        Arrays.sort(seq);
+        return seq;
     }
 
     /** A look-up per key: the embedded database runs in process, so a round trip costs next to nothing. */

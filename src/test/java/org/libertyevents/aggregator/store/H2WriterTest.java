@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +42,7 @@ class H2WriterTest {
     private static final int ROUNDS = 20;
 
     private final H2Writer writer = new H2Writer();
-    private final ExecutorService second = Executors.newSingleThreadExecutor();
+    private final ExecutorService racers = Executors.newFixedThreadPool(2);
     private String url;
     private Connection observer;
 
@@ -63,7 +64,7 @@ class H2WriterTest {
 
     @AfterEach
     void close() throws SQLException {
-        second.shutdownNow();
+        racers.shutdownNow();
         observer.close();
     }
 
@@ -85,13 +86,70 @@ class H2WriterTest {
     @Test
     void aNewEventTwoTransactionsInsertAtOnceIsInsertedByOneOnly() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            Event event = new Event("t", "e-" + round, Instant.parse("2026-11-21T10:15:30Z"), "it", "{}",
-                    Instant.now(), null);
+            Event event = event("e-" + round);
             List<Set<EventKey>> inserted = race(first -> writer.insertNew(first, List.of(event), List.of("hash")),
                     other -> writer.insertNew(other, List.of(event), List.of("hash")));
             assertEquals(List.of(Set.of(event.key()), Set.of()), inserted,
                     "round " + round + ": the second transaction finds the row the first committed");
         }
+    }
+
+    @Test
+    void seqFollowsArrivalOrderWhileTheRowsGoInInKeyOrder() throws Exception {
+        try (Connection connection = transaction()) {
+            Set<EventKey> inserted = writer.insertNew(connection, List.of(event("c"), event("a"), event("b")),
+                    List.of("hash", "hash", "hash"));
+            connection.commit();
+            assertEquals(3, inserted.size());
+        }
+        try (Statement statement = observer.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT event_id FROM events ORDER BY seq")) {
+            StringBuilder order = new StringBuilder();
+            while (rows.next()) {
+                order.append(rows.getString(1));
+            }
+            assertEquals("cab", order.toString());
+        }
+    }
+
+    /**
+     * Two transactions insert the same new events, one in the order a, b and the other b, a, while a third holds
+     * both; once it rolls back, each takes its first key. Inserted in those orders, each would then wait for the
+     * other's until H2's lock timeout; the writer must take keys in one order.
+     */
+    @Test
+    void twoTransactionsInsertingTheSameNewEventsInOppositeOrdersBothFinish() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            Event a = event("a-" + round);
+            Event b = event("b-" + round);
+            try (Connection holder = transaction(); Connection one = transaction(); Connection other = transaction()) {
+                writer.insertNew(holder, List.of(a, b), List.of("hash", "hash"));
+                long[] sessions = {session(one), session(other)};
+                Future<Set<EventKey>> forwards = racers.submit(() -> insertAndCommit(one, a, b));
+                Future<Set<EventKey>> backwards = racers.submit(() -> insertAndCommit(other, b, a));
+                await().atMost(Duration.ofSeconds(30)).until(() -> executing(sessions[0]) && executing(sessions[1]));
+                holder.rollback();
+
+                Set<EventKey> both = new HashSet<>(forwards.get());
+                both.addAll(backwards.get());
+                assertEquals(Set.of(a.key(), b.key()), both, "round " + round);
+                assertEquals(2, forwards.get().size() + backwards.get().size(), "each key inserted once");
+            }
+        }
+    }
+
+    private Set<EventKey> insertAndCommit(Connection connection, Event... events) throws SQLException {
+        // Short, so that a deadlock shows as a lock timeout within the test's time.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCK_TIMEOUT 3000");
+        }
+        Set<EventKey> inserted = writer.insertNew(connection, List.of(events), List.of("hash", "hash"));
+        connection.commit();
+        return inserted;
+    }
+
+    private static Event event(String id) {
+        return new Event("t", id, Instant.parse("2026-11-21T10:15:30Z"), "it", "{}", Instant.now(), null);
     }
 
     /** Work of one transaction on its connection. */
@@ -109,7 +167,7 @@ class H2WriterTest {
         try (Connection one = transaction(); Connection other = transaction()) {
             T firstResult = first.run(one);
             long otherSession = session(other);
-            Future<T> racing = this.second.submit(() -> {
+            Future<T> racing = racers.submit(() -> {
                 T result = second.run(other);
                 other.commit();
                 return result;
