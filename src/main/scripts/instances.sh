@@ -35,6 +35,8 @@ Commands:
   stop <count>|all     stop instances 1..count, or every "\$TEMPLATE-<digits>" server
   stop-one <n>...      stop the instances named
   kill <n>             kill -9 instance n's JVM (for fault tests); start-one brings it back
+  pause <n>            SIGSTOP instance n's JVM (for fault tests: a stall, as a long GC pause would be)
+  resume <n>           SIGCONT instance n's JVM after a pause
   status               every "\$TEMPLATE-<digits>" server: ports, pid, readiness
   -h, --help           this text
 
@@ -340,6 +342,14 @@ kill_one() {
     die "$name (pid $pid) still exists 10 s after kill -9"
 }
 
+signal_one() {  # $1: instance number, $2: STOP or CONT
+    local name pid
+    name=$(name_of "$1")
+    pid=$(pid_of "$name") || die "$name is not running"
+    kill -"$2" "$pid"
+    echo "$name (pid $pid) sent SIG$2"
+}
+
 status() {  # READY is the HTTP status of /health/ready (000: no answer)
     local name pid ready http
     printf '%-32s %6s %6s %8s %s\n' SERVER HTTP HTTPS PID READY
@@ -396,6 +406,11 @@ kill)
     [[ $# -eq 1 ]] || bad_usage "kill takes one instance number"
     number "$1"
     kill_one "$1"
+    ;;
+pause | resume)
+    [[ $# -eq 1 ]] || bad_usage "$command takes one instance number"
+    number "$1"
+    if [[ $command == pause ]]; then signal_one "$1" STOP; else signal_one "$1" CONT; fi
     ;;
 status)
     [[ $# -eq 0 ]] || bad_usage "status takes no arguments"

@@ -87,6 +87,21 @@ public final class Instances {
         run("it-instance-" + checked(n), Map.of(), 30, "kill", Integer.toString(n));
     }
 
+    /**
+     * Stops instance {@code n}'s JVM with SIGSTOP, as a long GC pause would: its sockets stay open and its
+     * consumers keep their entries, but nothing runs until {@link #resume}.
+     *
+     * @throws IllegalStateException when it is not running
+     */
+    public static void pause(int n) {
+        run("it-instance-" + checked(n), Map.of(), 30, "pause", Integer.toString(n));
+    }
+
+    /** Lets instance {@code n}'s JVM run again after {@link #pause} (SIGCONT). */
+    public static void resume(int n) {
+        run("it-instance-" + checked(n), Map.of(), 30, "resume", Integer.toString(n));
+    }
+
     /** The base URL of instance {@code n}, such as {@code http://localhost:9381}; it need not be running. */
     public static String url(int n) {
         return "http://localhost:" + (Integer.getInteger("it.instances.base.http.port", 9380) + checked(n));
