@@ -1,11 +1,17 @@
 package it.org.libertyevents.aggregator.faults.schedule;
 
+import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.OwnPostgres;
 import it.org.libertyevents.aggregator.support.OwnRedis;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,13 +62,28 @@ class FaultScheduleIT {
                 System.out.printf("ROUND %d seed %d %s in %d s%n", r, seed, outcome == null ? "passed" : "FAILED",
                         Duration.ofNanos(System.nanoTime() - start).toSeconds());
                 if (outcome != null) {
-                    String failure = "round " + r + ", seed " + seed + " (" + rerun + "): " + outcome;
+                    String failure = "round " + r + ", seed " + seed + " (" + rerun + "; instance logs in "
+                            + keepLogs(seed) + "): " + outcome;
                     System.out.println(failure);
                     failed.add(failure);
                 }
             }
         }
         assertTrue(failed.isEmpty(), failed.size() + " of " + ROUNDS + " rounds failed:\n" + String.join("\n", failed));
+    }
+
+    /** Copies the instances' server logs as they are after a failed round, before later rounds rotate them. */
+    private static Path keepLogs(long seed) throws IOException {
+        Path kept = Path.of(System.getProperty("user.dir"), "target", "reliability", "schedule-" + seed);
+        for (int n : Cluster.INSTANCES) {
+            Path target = Files.createDirectories(kept.resolve("instance-" + n));
+            try (DirectoryStream<Path> logs = Files.newDirectoryStream(Instances.logs(n), "messages*.log")) {
+                for (Path log : logs) {
+                    Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return kept;
     }
 
     private static void requireServers() {
