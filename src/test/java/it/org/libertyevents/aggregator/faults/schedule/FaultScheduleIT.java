@@ -48,22 +48,24 @@ class FaultScheduleIT {
         try (Cluster cluster = Cluster.start()) {
             for (int r = 0; r < ROUNDS; r++) {
                 long seed = SEED + r;
-                String rerun = "rerun it alone: src/main/scripts/fault.sh schedule -Dit.schedule.seed=" + seed
+                String rerun = "src/main/scripts/fault.sh schedule -Dit.schedule.seed=" + seed
                         + " -Dit.schedule.rounds=1 -Dit.schedule.events=" + EVENTS + " -Dit.schedule.rate=" + RATE;
                 long start = System.nanoTime();
-                String outcome;
+                List<String> problems;
                 try {
                     RoundVerdict verdict = new Round(cluster, seed, EVENTS, RATE).run();
-                    outcome = verdict.passed() ? null : "figures " + verdict.figures() + "\n  "
-                            + String.join("\n  ", verdict.details());
+                    problems = verdict.passed() ? List.of() : verdict.details();
                 } catch (Exception | AssertionError e) {
-                    outcome = "could not be judged: " + e;
+                    problems = List.of("could not be judged: " + e);
                 }
-                System.out.printf("ROUND %d seed %d %s in %d s%n", r, seed, outcome == null ? "passed" : "FAILED",
-                        Duration.ofNanos(System.nanoTime() - start).toSeconds());
-                if (outcome != null) {
-                    String failure = "round " + r + ", seed " + seed + " (" + rerun + "; instance logs in "
-                            + keepLogs(seed) + "): " + outcome;
+                long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+                if (problems.isEmpty()) {
+                    System.out.printf("ROUND %d seed %d passed in %d s%n", r, seed, seconds);
+                } else {
+                    // One prefix for every line, so that fault.sh shows them all.
+                    String failure = "ROUND " + r + " seed " + seed + " FAILED in " + seconds + " s; rerun it alone: "
+                            + rerun + "; instance logs in " + keepLogs(seed) + "\nROUND " + r + "   "
+                            + String.join("\nROUND " + r + "   ", problems);
                     System.out.println(failure);
                     failed.add(failure);
                 }
