@@ -15,6 +15,8 @@ declare -A scenarios=(
     [instance-loss]=InstanceLossIT
     [overload]=OverloadIT
     [hostile-input]=HostileInputIT
+    [stalled-consumer]=StalledConsumerIT
+    [dead-letter-race]=DeadLetterRaceIT
     [schedule]=FaultScheduleIT
 )
 

@@ -35,8 +35,8 @@ Commands:
   stop <count>|all     stop instances 1..count, or every "\$TEMPLATE-<digits>" server
   stop-one <n>...      stop the instances named
   kill <n>             kill -9 instance n's JVM (for fault tests); start-one brings it back
-  pause <n>            SIGSTOP instance n's JVM (for fault tests: a stall, as a long GC pause would be)
-  resume <n>           SIGCONT instance n's JVM after a pause
+  pause <n>, resume <n>
+                       SIGSTOP / SIGCONT instance n's JVM: a stall as long as a GC pause or a frozen VM
   status               every "\$TEMPLATE-<digits>" server: ports, pid, readiness
   -h, --help           this text
 
@@ -342,11 +342,11 @@ kill_one() {
     die "$name (pid $pid) still exists 10 s after kill -9"
 }
 
-signal_one() {  # $1: instance number, $2: STOP or CONT
+signal_one() {  # signal_one <n> <STOP|CONT>
     local name pid
     name=$(name_of "$1")
     pid=$(pid_of "$name") || die "$name is not running"
-    kill -"$2" "$pid"
+    kill -s "$2" "$pid"
     echo "$name (pid $pid) sent SIG$2"
 }
 

@@ -76,7 +76,7 @@ public class BrokerConsumers {
         metrics.register();
         running = true;
         for (int i = 1; i <= settings.consumers(); i++) {
-            StreamConsumer consumer = new StreamConsumer(settings.consumer(i), settings, streams, pipeline, metrics,
+            StreamConsumer consumer = new StreamConsumer(settings.consumer(i), settings, streams, pipeline, store, metrics,
                     () -> running && !Thread.currentThread().isInterrupted());
             consumers.add(consumer);
             // A consumer lives as long as the application: the hint keeps it off the executor's short-task policy.

@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Lua scripts the broker runs in Redis, from {@code src/main/resources/redis}: changes that must not be seen
- * half done (append and count, acknowledge and uncount, dead-letter, trim), since Redis runs a script atomically.
+ * half done (append and count, acknowledge and uncount, dead-letter, trim, renew a claim only if still held), since Redis runs a script atomically.
  */
 enum LuaScript {
     APPEND("append"),
     ACKNOWLEDGE("acknowledge"),
     DEAD_LETTER("dead-letter"),
     TRIM("trim"),
+    RENEW("renew"),
     REMOVE_IDLE_CONSUMER("remove-idle-consumer");
 
     private final String source;

@@ -14,7 +14,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
-import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamConsumersInfo;
@@ -27,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Every Redis command the broker uses, on one pooled client. Changes that must not be seen half done run as
@@ -46,6 +46,10 @@ public class RedisStreams {
 
     /** An entry to acknowledge, with what it added to the backlog counters. */
     record Acknowledgement(StreamEntryID id, int events, long bytes) {
+
+        static Acknowledgement of(StreamEntry entry) {
+            return new Acknowledgement(entry.getID(), RedisStreams.events(entry), RedisStreams.bytes(entry));
+        }
     }
 
     @Inject
@@ -186,12 +190,20 @@ public class RedisStreams {
         return counts;
     }
 
-    /** Resets the idle time of entries this consumer is still working on, so no other consumer takes them. */
-    void renew(String consumer, List<StreamEntryID> ids) {
-        if (!ids.isEmpty()) {
-            redis.xclaimJustId(stream, settings.group(), consumer, 0,
-                    XClaimParams.xClaimParams(), ids.toArray(StreamEntryID[]::new));
+    /**
+     * Resets the idle time of entries this consumer is still working on, so no other consumer takes them, and
+     * returns those it still holds (another consumer may have taken some over meanwhile).
+     */
+    Set<StreamEntryID> renew(String consumer, List<StreamEntryID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
         }
+        List<String> args = new ArrayList<>(ids.size() + 2);
+        args.add(settings.group());
+        args.add(consumer);
+        ids.forEach(id -> args.add(id.toString()));
+        List<?> held = (List<?>) redis.eval(LuaScript.RENEW.source(), List.of(stream), args);
+        return held.stream().map(id -> new StreamEntryID(RedisReplies.text(id))).collect(Collectors.toSet());
     }
 
     /** Acknowledges entries and takes their events and bytes off the backlog. */
@@ -210,12 +222,22 @@ public class RedisStreams {
     }
 
     /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
-    boolean deadLetter(StreamEntry entry, int events, String reason) {
+    boolean deadLetter(StreamEntry entry, String reason) {
+        String events = Integer.toString(events(entry));
         String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
         return RedisReplies.number(redis.eval(LuaScript.DEAD_LETTER.source(),
                 List.of(stream, keys.backlog(), keys.dead(), keys.deadCount(), keys.backlogBytes()),
-                List.of(settings.group(), entry.getID().toString(), Integer.toString(events), body, reason,
+                List.of(settings.group(), entry.getID().toString(), events, body, reason,
                         Long.toString(bytes(entry)), Long.toString(bounds.deadLetterMaxEntries())))) == 1;
+    }
+
+    /** The events an entry added to the backlog: its {@code n} field, which append.lua writes. */
+    static int events(StreamEntry entry) {
+        try {
+            return entry.getFields() == null ? 0 : Integer.parseInt(entry.getFields().getOrDefault("n", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import org.libertyevents.aggregator.config.BrokerSettings;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
+import org.libertyevents.aggregator.store.EventStore;
 import org.libertyevents.aggregator.store.StoreException;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -38,6 +40,7 @@ final class StreamConsumer implements Runnable {
     private final IngestPipeline pipeline;
     private final BrokerMetrics metrics;
     private final BooleanSupplier running;
+    private final DeadLetters deadLetters;
 
     private boolean groupReady;
     /** Whether entries delivered to this consumer earlier may still be unacknowledged. */
@@ -47,13 +50,14 @@ final class StreamConsumer implements Runnable {
     private int failures;
 
     StreamConsumer(String name, BrokerSettings settings, RedisStreams streams, IngestPipeline pipeline,
-                   BrokerMetrics metrics, BooleanSupplier running) {
+                   EventStore store, BrokerMetrics metrics, BooleanSupplier running) {
         this.name = name;
         this.settings = settings;
         this.streams = streams;
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.running = running;
+        this.deadLetters = new DeadLetters(name, streams, store, metrics);
     }
 
     String name() {
@@ -122,12 +126,17 @@ final class StreamConsumer implements Runnable {
                 + " entries left unacknowledged for over " + settings.reclaimIdle().toSeconds() + " s");
         Map<StreamEntryID, Long> deliveries = streams.deliveries(name, entries);
         List<StreamEntry> workable = new ArrayList<>(entries.size());
+        List<StreamEntry> overLimit = new ArrayList<>();
         for (StreamEntry entry : entries) {
-            long delivered = deliveries.getOrDefault(entry.getID(), 0L);
-            if (delivered > settings.maxDeliveries()) {
-                deadLetter(entry, "delivered " + delivered + " times without being acknowledged");
-            } else {
-                workable.add(entry);
+            (deliveries.getOrDefault(entry.getID(), 0L) > settings.maxDeliveries() ? overLimit : workable).add(entry);
+        }
+        if (!overLimit.isEmpty()) {
+            try {
+                deadLetters.settle(overLimit, "delivered more than " + settings.maxDeliveries()
+                        + " times without being acknowledged");
+            } catch (StoreException e) {
+                // Undecided: they stay pending with this consumer and come back at a later reclaim.
+                failed("the database", e);
             }
         }
         return workable;
@@ -140,7 +149,7 @@ final class StreamConsumer implements Runnable {
                 String body = entry.getFields() == null ? null : entry.getFields().get("events");
                 batch.add(new Pending(entry, new Delivery(entry.getID().toString(), EntryCodec.decode(body))));
             } catch (IllegalArgumentException e) {
-                deadLetter(entry, e.getMessage());
+                deadLetters.move(entry, e.getMessage());
             }
         }
         // One order for every consumer, so that two transactions over the same entries lock them alike.
@@ -154,7 +163,9 @@ final class StreamConsumer implements Runnable {
                     return;
                 }
                 failed("the database", e);
-                streams.renew(name, batch.stream().map(pending -> pending.entry().getID()).toList());
+                Set<StreamEntryID> held = streams.renew(name, batch.stream().map(p -> p.entry().getID()).toList());
+                // An entry another consumer took over meanwhile is theirs to settle.
+                batch.removeIf(pending -> !held.contains(pending.entry().getID()));
             }
         }
     }
@@ -166,7 +177,7 @@ final class StreamConsumer implements Runnable {
     private void commit(List<Pending> batch) {
         try {
             DeliveryResult result = pipeline.storeDelivered(streams.stream(),
-                    batch.stream().map(Pending::delivery).toList(), () -> streams.acknowledge(acknowledgements(batch)));
+                    batch.stream().map(Pending::delivery).toList(), stored -> settle(batch, stored));
             if (result.redelivered() > 0) {
                 metrics.redelivered(result.redelivered());
             }
@@ -175,7 +186,7 @@ final class StreamConsumer implements Runnable {
                 throw e;
             }
             if (batch.size() == 1) {
-                deadLetter(batch.get(0).entry(), "refused by the database: " + e.getMessage());
+                deadLetters.settle(List.of(batch.get(0).entry()), "refused by the database: " + e.getMessage());
                 return;
             }
             for (Pending pending : batch) {
@@ -184,29 +195,20 @@ final class StreamConsumer implements Runnable {
         }
     }
 
-    private static List<RedisStreams.Acknowledgement> acknowledgements(List<Pending> batch) {
-        return batch.stream().map(pending -> new RedisStreams.Acknowledgement(pending.entry().getID(),
-                pending.delivery().events().size(), RedisStreams.bytes(pending.entry()))).toList();
-    }
-
-    private void deadLetter(StreamEntry entry, String reason) {
-        int events = eventCount(entry);
-        if (streams.deadLetter(entry, events, reason)) {
-            metrics.deadLettered();
-            LOG.severe(() -> "Broker entry " + entry.getID() + " (" + events + " events) moved to the dead-letter "
-                    + "stream " + streams.stream() + ":dead: " + reason);
+    /**
+     * Acknowledges a stored batch; an entry whose receipt says an earlier delivery dead-lettered it goes to the
+     * dead-letter stream instead (that delivery may have died before moving it).
+     */
+    private void settle(List<Pending> batch, DeliveryResult result) {
+        List<RedisStreams.Acknowledgement> acknowledged = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            if (result.deadLettered().contains(pending.delivery().entryId())) {
+                deadLetters.move(pending.entry(), "dead-lettered by an earlier delivery");
+            } else {
+                acknowledged.add(RedisStreams.Acknowledgement.of(pending.entry()));
+            }
         }
-    }
-
-    private static int eventCount(StreamEntry entry) {
-        if (entry.getFields() == null) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(entry.getFields().getOrDefault("n", "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        streams.acknowledge(acknowledged);
     }
 
     private void failed(String what, RuntimeException e) {

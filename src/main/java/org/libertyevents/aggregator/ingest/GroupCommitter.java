@@ -9,6 +9,7 @@ import org.libertyevents.aggregator.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -50,8 +51,8 @@ final class GroupCommitter {
         return replies;
     }
 
-    /** Stores broker deliveries in one transaction, then runs {@code acknowledge}, as one commit. */
-    DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
+    /** Stores broker deliveries in one transaction, then hands the result to {@code settle}, as one commit. */
+    DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Consumer<DeliveryResult> settle) {
         commits.begin();
         try {
             long started = System.nanoTime();
@@ -59,7 +60,7 @@ final class GroupCommitter {
             if (!result.events().isEmpty()) {
                 metrics.committed(result.events(), result.verdicts(), System.nanoTime() - started);
             }
-            acknowledge.run();
+            settle.accept(result);
             return result;
         } finally {
             commits.end();

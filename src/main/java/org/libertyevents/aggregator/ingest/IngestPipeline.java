@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.logging.Logger;
 
@@ -131,14 +132,15 @@ public class IngestPipeline {
     }
 
     /**
-     * Stores entries a broker delivered, on the calling thread and in one transaction, then runs
-     * {@code acknowledge}, as one commit for {@link #readConsistently}: a snapshot that sees these events both
+     * Stores entries a broker delivered, on the calling thread and in one transaction, then hands what it did to
+     * {@code settle} (which acknowledges the entries), as one commit for {@link #readConsistently}: a snapshot that sees these events both
      * committed and still waiting in the broker is read again.
      *
      * @throws StoreException when the transaction did not commit (after retrying lock conflicts)
      */
-    public DeliveryResult storeDelivered(String stream, List<Delivery> deliveries, Runnable acknowledge) {
-        return committer.storeDelivered(stream, deliveries, acknowledge);
+    public DeliveryResult storeDelivered(String stream, List<Delivery> deliveries,
+                                         Consumer<DeliveryResult> settle) {
+        return committer.storeDelivered(stream, deliveries, settle);
     }
 
     private void startWriters() {

@@ -6,15 +6,17 @@ import java.util.Locale;
 
 /** The database products the store runs on, told apart by the JDBC driver's product name. */
 public enum Dialect {
-    POSTGRESQL("postgresql", new PostgresWriter()),
-    H2("h2", new H2Writer());
+    POSTGRESQL("postgresql", new PostgresWriter(), new PostgresReceipts()),
+    H2("h2", new H2Writer(), new H2Receipts());
 
     private final String scriptFolder;
     private final DialectWriter writer;
+    private final ReceiptWriter receipts;
 
-    Dialect(String scriptFolder, DialectWriter writer) {
+    Dialect(String scriptFolder, DialectWriter writer, ReceiptWriter receipts) {
         this.scriptFolder = scriptFolder;
         this.writer = writer;
+        this.receipts = receipts;
     }
 
     static Dialect of(Connection connection) throws SQLException {
@@ -35,5 +37,9 @@ public enum Dialect {
 
     DialectWriter writer() {
         return writer;
+    }
+
+    ReceiptWriter receipts() {
+        return receipts;
     }
 }

@@ -23,12 +23,6 @@ interface DialectWriter {
     /** The payload hashes of the stored rows with these keys (a row stored before hashes were kept has none). */
     Map<EventKey, String> storedHashes(Connection connection, List<EventKey> keys) throws SQLException;
 
-    /**
-     * Records a receipt for each entry id not recorded yet for this stream, and returns the ids it recorded: the
-     * others were committed by an earlier delivery.
-     */
-    Set<String> insertReceipts(Connection connection, String stream, List<String> entryIds) throws SQLException;
-
     /** Adds each topic's increments to its counters, creating the counter row the first time. */
     void addToCounters(Connection connection, SortedMap<String, GroupPlan.TopicDelta> deltas) throws SQLException;
 }

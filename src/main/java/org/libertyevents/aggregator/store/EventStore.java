@@ -4,6 +4,7 @@ import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
 
 import java.util.List;
+import java.util.Set;
 
 /** Stores events exactly once per {@code (topic, event_id)}, in one transaction with the counters. */
 public interface EventStore {
@@ -19,8 +20,9 @@ public interface EventStore {
 
     /**
      * Stores the events of broker entries as {@link #store} does, in one transaction that also records a receipt
-     * per entry. Entries whose receipt exists already were committed by an earlier delivery and are skipped, so
-     * that delivering an entry again (at-least-once) neither stores nor counts anything twice.
+     * per entry. Entries settled already are skipped (their receipt exists, or they are below the stream's receipt
+     * floor), so that delivering an entry again (at-least-once), to a consumer that no longer owns it included,
+     * neither stores nor counts anything twice.
      *
      * @param stream     the stream the entries come from
      * @param deliveries the entries, with distinct ids
@@ -28,6 +30,17 @@ public interface EventStore {
      */
     DeliveryResult storeDeliveries(String stream, List<Delivery> deliveries);
 
-    /** Drops the receipts of entries older than {@code beforeMillis}, which no consumer can be delivered again. */
+    /**
+     * Decides that entries go to the dead-letter stream, unless they are settled already: records a dead-letter
+     * receipt for each unsettled one, so that no delivery commits it later, and returns the ids to move to the
+     * dead-letter stream (those decided now or by an earlier delivery). The others were stored (or settled long
+     * ago) and are only to be acknowledged.
+     */
+    Set<String> settleAsDeadLetters(String stream, List<String> entryIds);
+
+    /**
+     * Drops the receipts of entries older than {@code beforeMillis}, which every consumer has acknowledged, and
+     * raises the stream's receipt floor to it, so that a consumer still holding one of them settles nothing.
+     */
     void pruneReceipts(String stream, long beforeMillis);
 }

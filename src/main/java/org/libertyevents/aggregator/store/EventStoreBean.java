@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,13 +63,31 @@ public class EventStoreBean implements EventStore {
         Dialect dialect = readyDialect();
         try (Connection connection = dataSource.getConnection()) {
             // Receipts first: a concurrent delivery of the same entry waits here on the receipt's key, then skips it.
-            Set<String> fresh = dialect.writer().insertReceipts(connection, stream,
-                    deliveries.stream().map(Delivery::entryId).toList());
+            List<String> ids = deliveries.stream().map(Delivery::entryId).toList();
+            Set<String> fresh = dialect.receipts().record(connection, stream, ids, ReceiptWriter.Outcome.STORED);
             List<Event> events = new ArrayList<>();
             deliveries.stream().filter(delivery -> fresh.contains(delivery.entryId()))
                     .forEach(delivery -> events.addAll(delivery.events()));
             List<Verdict> verdicts = events.isEmpty() ? List.of() : write(dialect, connection, events);
-            return new DeliveryResult(events, verdicts, deliveries.size() - fresh.size());
+            Set<String> dead = fresh.size() == ids.size() ? Set.of()
+                    : dialect.receipts().deadLettered(connection, stream, unrecorded(ids, fresh));
+            return new DeliveryResult(events, verdicts, ids.size() - fresh.size(), dead);
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Set<String> settleAsDeadLetters(String stream, List<String> entryIds) {
+        Dialect dialect = readyDialect();
+        try (Connection connection = dataSource.getConnection()) {
+            Set<String> dead = new HashSet<>(dialect.receipts().record(connection, stream, entryIds,
+                    ReceiptWriter.Outcome.DEAD_LETTERED));
+            if (dead.size() < entryIds.size()) {
+                dead.addAll(dialect.receipts().deadLettered(connection, stream, unrecorded(entryIds, dead)));
+            }
+            return dead;
         } catch (SQLException e) {
             throw StoreException.from(e);
         }
@@ -77,16 +96,16 @@ public class EventStoreBean implements EventStore {
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void pruneReceipts(String stream, long beforeMillis) {
-        readyDialect();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM broker_receipts WHERE stream = ? AND entry_ms < ?")) {
-            delete.setString(1, stream);
-            delete.setLong(2, beforeMillis);
-            delete.executeUpdate();
+        Dialect dialect = readyDialect();
+        try (Connection connection = dataSource.getConnection()) {
+            dialect.receipts().prune(connection, stream, beforeMillis);
         } catch (SQLException e) {
             throw StoreException.from(e);
         }
+    }
+
+    private static List<String> unrecorded(List<String> ids, Set<String> recorded) {
+        return ids.stream().filter(id -> !recorded.contains(id)).toList();
     }
 
     private Dialect readyDialect() {

@@ -38,9 +38,6 @@ final class H2Writer implements DialectWriter {
 
     private static final String STORED_HASH = "SELECT payload_hash FROM events WHERE topic = ? AND event_id = ?";
 
-    private static final String INSERT_RECEIPT = """
-            INSERT INTO broker_receipts (stream, entry_ms, entry_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
-
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
             throws SQLException {
@@ -84,27 +81,6 @@ final class H2Writer implements DialectWriter {
             }
         }
         return hashes;
-    }
-
-    @Override
-    public Set<String> insertReceipts(Connection connection, String stream, List<String> entryIds)
-            throws SQLException {
-        Set<String> inserted = new HashSet<>(entryIds.size() * 2);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPT)) {
-            for (String entryId : entryIds) {
-                insert.setString(1, stream);
-                insert.setLong(2, Delivery.millis(entryId));
-                insert.setLong(3, Delivery.sequence(entryId));
-                insert.addBatch();
-            }
-            int[] counts = insert.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    inserted.add(entryIds.get(i));
-                }
-            }
-        }
-        return inserted;
     }
 
     @Override

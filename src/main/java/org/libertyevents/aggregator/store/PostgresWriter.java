@@ -58,14 +58,6 @@ final class PostgresWriter implements DialectWriter {
             JOIN unnest(CAST(? AS text[]), CAST(? AS text[])) AS k(topic, event_id)
               ON e.topic = k.topic AND e.event_id = k.event_id""";
 
-    private static final String INSERT_RECEIPTS = """
-            INSERT INTO broker_receipts (stream, entry_ms, entry_seq)
-            SELECT CAST(? AS text), r.ms, r.seq
-            FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) WITH ORDINALITY AS r(ms, seq, ord)
-            ORDER BY r.ord
-            ON CONFLICT DO NOTHING
-            RETURNING entry_ms, entry_seq""";
-
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
             throws SQLException {
@@ -118,29 +110,6 @@ final class PostgresWriter implements DialectWriter {
             }
         }
         return hashes;
-    }
-
-    @Override
-    public Set<String> insertReceipts(Connection connection, String stream, List<String> entryIds)
-            throws SQLException {
-        Long[] millis = new Long[entryIds.size()];
-        Long[] sequences = new Long[entryIds.size()];
-        for (int i = 0; i < millis.length; i++) {
-            millis[i] = Delivery.millis(entryIds.get(i));
-            sequences[i] = Delivery.sequence(entryIds.get(i));
-        }
-        Set<String> inserted = new HashSet<>(millis.length * 2);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPTS)) {
-            insert.setString(1, stream);
-            insert.setArray(2, connection.createArrayOf("bigint", millis));
-            insert.setArray(3, connection.createArrayOf("bigint", sequences));
-            try (ResultSet rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    inserted.add(rows.getLong(1) + "-" + rows.getLong(2));
-                }
-            }
-        }
-        return inserted;
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,9 +133,40 @@ class EventStoreIT {
         assertEquals(4, counter.getUniqueCount());
         assertEquals(2, counter.getDuplicateCount(), "one duplicate per delivery of new work, none per redelivery");
 
-        // Pruning forgets the receipts older than the watermark only: 1000-* count as new work again, 1001-0 not.
+        // Pruning deletes the receipts older than the watermark and raises the floor: a consumer that stalled
+        // with 1000-* in hand while another settled them records and counts nothing for them.
         store.pruneReceipts(stream, 1001);
-        assertEquals(1, store.storeDeliveries(stream, List.of(first, third)).redelivered());
+        DeliveryResult late = store.storeDeliveries(stream, List.of(first, second, third));
+        assertEquals(3, late.redelivered());
+        assertTrue(late.events().isEmpty());
+        assertEquals(4, counter().getUniqueCount());
+        assertEquals(2, counter().getDuplicateCount());
+        // A floor never goes down.
+        store.pruneReceipts(stream, 900);
+        assertEquals(3, store.storeDeliveries(stream, List.of(first, second, third)).redelivered());
+    }
+
+    @Test
+    void anEntryIsEitherStoredOrDeadLetteredWhicheverReceiptComesFirst() {
+        String stream = "arq-stream-" + UUID.randomUUID();
+        Delivery stored = new Delivery("2000-0", List.of(event("s")));
+        Delivery dead = new Delivery("2000-1", List.of(event("x")));
+        store.storeDeliveries(stream, List.of(stored));
+
+        // The stored entry is only to be acknowledged; the other is decided dead now, and stays so.
+        assertEquals(Set.of("2000-1"), store.settleAsDeadLetters(stream, List.of("2000-0", "2000-1")));
+        assertEquals(Set.of("2000-1"), store.settleAsDeadLetters(stream, List.of("2000-1")));
+
+        // A later delivery of the dead-lettered entry stores nothing and is told to move it.
+        DeliveryResult later = store.storeDeliveries(stream, List.of(stored, dead));
+        assertEquals(2, later.redelivered());
+        assertEquals(Set.of("2000-1"), later.deadLettered());
+        assertTrue(repository.find(topic, "x").isEmpty());
+
+        // Below the floor, everything is settled: nothing is dead-lettered or stored any more.
+        store.pruneReceipts(stream, 2001);
+        assertEquals(Set.of(), store.settleAsDeadLetters(stream, List.of("2000-0", "2000-1")));
+        assertTrue(store.storeDeliveries(stream, List.of(dead)).deadLettered().isEmpty());
     }
 
     private TopicCounter counter() {

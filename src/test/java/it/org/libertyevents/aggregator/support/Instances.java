@@ -87,17 +87,12 @@ public final class Instances {
         run("it-instance-" + checked(n), Map.of(), 30, "kill", Integer.toString(n));
     }
 
-    /**
-     * Stops instance {@code n}'s JVM with SIGSTOP, as a long GC pause would: its sockets stay open and its
-     * consumers keep their entries, but nothing runs until {@link #resume}.
-     *
-     * @throws IllegalStateException when it is not running
-     */
+    /** SIGSTOPs instance {@code n}'s JVM: it holds its connections and entries, and does nothing, until resumed. */
     public static void pause(int n) {
         run("it-instance-" + checked(n), Map.of(), 30, "pause", Integer.toString(n));
     }
 
-    /** Lets instance {@code n}'s JVM run again after {@link #pause} (SIGCONT). */
+    /** SIGCONTs instance {@code n}'s JVM after {@link #pause}. */
     public static void resume(int n) {
         run("it-instance-" + checked(n), Map.of(), 30, "resume", Integer.toString(n));
     }

@@ -79,6 +79,19 @@ public final class ItDatabase {
         }
     }
 
+    /** The single number a query with one text parameter answers, in the PostgreSQL test database. */
+    public static long count(String query, String parameter) {
+        try (Connection connection = connect(); PreparedStatement count = connection.prepareStatement(query)) {
+            count.setString(1, parameter);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + query, e);
+        }
+    }
+
     /**
      * Holds a lock that makes every broker consumer's transaction wait (it blocks inserts into
      * {@code broker_receipts}) until closed: a consumer then holds delivered, unacknowledged entries for as long as
