@@ -17,6 +17,7 @@ declare -A scenarios=(
     [hostile-input]=HostileInputIT
     [stalled-consumer]=StalledConsumerIT
     [dead-letter-race]=DeadLetterRaceIT
+    [schedule]=FaultScheduleIT
 )
 
 usage() {
@@ -41,7 +42,7 @@ status=0
 # The unit tests are skipped (no test matches "none"); the failsafe selection replaces the profile's includes.
 ./mvnw -B -Pfaults verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test="$test_class" -Dfailsafe.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1 || status=$?
-grep -E '^VERDICT |Tests run:|FAIL' "$log" || true
+grep -E '^VERDICT |^ROUND |Tests run:|FAIL' "$log" || true
 if [[ $status -ne 0 ]]; then
     echo "${0##*/}: the build failed (exit $status); its last lines:" >&2
     tail -n 40 "$log" >&2

@@ -97,6 +97,11 @@ public final class Instances {
         run("it-instance-" + checked(n), Map.of(), 30, "resume", Integer.toString(n));
     }
 
+    /** The folder of instance {@code n}'s server logs ({@code messages.log} and the ones rotated at restarts). */
+    public static Path logs(int n) {
+        return Path.of(required("it.wlp.dir"), "usr", "servers", required("it.server.name") + "-" + checked(n), "logs");
+    }
+
     /** The base URL of instance {@code n}, such as {@code http://localhost:9381}; it need not be running. */
     public static String url(int n) {
         return "http://localhost:" + (Integer.getInteger("it.instances.base.http.port", 9380) + checked(n));

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * try (OwnPostgres postgres = OwnPostgres.start(5442)) {
  *     String url = postgres.createDatabase("outage");   // jdbc:postgresql://127.0.0.1:5442/outage
  *     postgres.stop();                                  // outage: a fast shutdown, as an operator's would be
+ *     postgres.stopImmediately();                       // or a crash: immediate mode, recovery on start
  *     postgres.start();                                 // back, with its data
  * }
  * }</pre>
@@ -85,6 +86,15 @@ public final class OwnPostgres implements AutoCloseable {
         run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "fast", "stop");
     }
 
+    /**
+     * Stops it in immediate mode, as a crash would: no checkpoint, sessions cut off; {@link #start} then runs crash
+     * recovery from the write-ahead log.
+     */
+    public void stopImmediately() {
+        run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
+                "stop");
+    }
+
     /** Creates a database and returns its JDBC URL. */
     public String createDatabase(String name) {
         try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
@@ -104,8 +114,7 @@ public final class OwnPostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
-                    "stop");
+            stopImmediately();
         } catch (IllegalStateException alreadyStopped) {
             // Nothing to stop.
         }
