@@ -39,12 +39,12 @@ final class DeadLetters {
     void settle(List<StreamEntry> entries, String reason) {
         Set<String> dead = store.settleAsDeadLetters(streams.stream(),
                 entries.stream().map(entry -> entry.getID().toString()).toList());
-        List<RedisStreams.Acknowledgement> stored = new ArrayList<>();
+        List<EntryCounts> stored = new ArrayList<>();
         for (StreamEntry entry : entries) {
             if (dead.contains(entry.getID().toString())) {
                 move(entry, reason);
             } else {
-                stored.add(RedisStreams.Acknowledgement.of(entry));
+                stored.add(EntryCounts.of(entry));
             }
         }
         if (!stored.isEmpty()) {
@@ -58,7 +58,7 @@ final class DeadLetters {
     void move(StreamEntry entry, String reason) {
         if (streams.deadLetter(entry, reason)) {
             metrics.deadLettered();
-            LOG.severe(() -> "Broker entry " + entry.getID() + " (" + RedisStreams.events(entry) + " events) moved "
+            LOG.severe(() -> "Broker entry " + entry.getID() + " (" + EntryCounts.of(entry).events() + " events) moved "
                     + "to the dead-letter stream " + streams.stream() + ":dead: " + reason);
         }
     }

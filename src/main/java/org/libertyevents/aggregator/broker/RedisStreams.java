@@ -45,14 +45,6 @@ public class RedisStreams {
     public record Counts(long backlog, long deadLettered) {
     }
 
-    /** An entry to acknowledge, with what it added to the backlog counters. */
-    record Acknowledgement(StreamEntryID id, int events, long bytes) {
-
-        static Acknowledgement of(StreamEntry entry) {
-            return new Acknowledgement(entry.getID(), RedisStreams.events(entry), RedisStreams.bytes(entry));
-        }
-    }
-
     @Inject
     private BrokerSettings settings;
 
@@ -208,13 +200,13 @@ public class RedisStreams {
     }
 
     /** Acknowledges entries and takes their events and bytes off the backlog. */
-    void acknowledge(List<Acknowledgement> entries) {
+    void acknowledge(List<EntryCounts> entries) {
         if (entries.isEmpty()) {
             return;
         }
         List<String> args = new ArrayList<>(entries.size() * 3 + 1);
         args.add(settings.group());
-        for (Acknowledgement entry : entries) {
+        for (EntryCounts entry : entries) {
             args.add(entry.id().toString());
             args.add(Integer.toString(entry.events()));
             args.add(Long.toString(entry.bytes()));
@@ -224,33 +216,12 @@ public class RedisStreams {
 
     /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
     boolean deadLetter(StreamEntry entry, String reason) {
-        String events = Integer.toString(events(entry));
+        EntryCounts counts = EntryCounts.of(entry);
         String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
         return RedisReplies.number(redis.eval(LuaScript.DEAD_LETTER.source(),
                 List.of(stream, keys.backlog(), keys.dead(), keys.deadCount(), keys.backlogBytes()),
-                List.of(settings.group(), entry.getID().toString(), events, body, reason,
-                        Long.toString(bytes(entry)), Long.toString(bounds.deadLetterMaxEntries())))) == 1;
-    }
-
-    /** The events an entry added to the backlog: its {@code n} field, which append.lua writes. */
-    static int events(StreamEntry entry) {
-        try {
-            return entry.getFields() == null ? 0 : Integer.parseInt(entry.getFields().getOrDefault("n", "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * The bytes an entry added to the backlog: its {@code bytes} field, which append.lua writes; 0 for an entry
-     * without one (appended before bytes were counted, so never added).
-     */
-    static long bytes(StreamEntry entry) {
-        try {
-            return entry.getFields() == null ? 0 : Long.parseLong(entry.getFields().getOrDefault("bytes", "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+                List.of(settings.group(), entry.getID().toString(), Integer.toString(counts.events()), body, reason,
+                        Long.toString(counts.bytes()), Long.toString(bounds.deadLetterMaxEntries())))) == 1;
     }
 
     /** Trims acknowledged entries; see {@link TrimResult}. */

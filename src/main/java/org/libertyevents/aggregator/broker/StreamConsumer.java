@@ -200,12 +200,12 @@ final class StreamConsumer implements Runnable {
      * dead-letter stream instead (that delivery may have died before moving it).
      */
     private void settle(List<Pending> batch, DeliveryResult result) {
-        List<RedisStreams.Acknowledgement> acknowledged = new ArrayList<>(batch.size());
+        List<EntryCounts> acknowledged = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             if (result.deadLettered().contains(pending.delivery().entryId())) {
                 deadLetters.move(pending.entry(), "dead-lettered by an earlier delivery");
             } else {
-                acknowledged.add(RedisStreams.Acknowledgement.of(pending.entry()));
+                acknowledged.add(EntryCounts.of(pending.entry()));
             }
         }
         streams.acknowledge(acknowledged);
