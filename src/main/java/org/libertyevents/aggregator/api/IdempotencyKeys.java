@@ -82,15 +82,21 @@ public class IdempotencyKeys {
             return;
         }
         if (claim instanceof Claim.Claimed) {
-            work.accept(new ByteArrayInputStream(bytes), new KeyedReply(store, key, fingerprint, response::resume));
+            KeyedReply reply = new KeyedReply(store, key, fingerprint, Duration.ofHours(ttlHours), response::resume);
+            work.accept(new ByteArrayInputStream(bytes), reply);
         } else if (claim instanceof Claim.Replay replay) {
             response.resume(StoredAnswers.replay(replay.response()));
         } else if (claim instanceof Claim.Mismatch) {
-            response.resume(Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
-                    "this Idempotency-Key was used for a different request").toResponse(INSTANCE));
+            response.resume(reused());
         } else {
             response.resume(inFlight());
         }
+    }
+
+    /** 422: the key was used for another request. */
+    Response reused() {
+        return Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
+                "this Idempotency-Key was used for a different request").toResponse(INSTANCE);
     }
 
     /** 409 with {@code Retry-After}: another request holds the key; a retry gets its answer once it has one. */

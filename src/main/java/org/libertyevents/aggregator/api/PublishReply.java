@@ -1,6 +1,7 @@
 package org.libertyevents.aggregator.api;
 
 import jakarta.ws.rs.core.Response;
+import org.libertyevents.aggregator.broker.AppendKey;
 import org.libertyevents.aggregator.event.Verdict;
 import org.libertyevents.aggregator.store.KeyedAnswer;
 
@@ -15,8 +16,18 @@ import java.util.function.Function;
  */
 interface PublishReply {
 
-    /** Sends an answer given without the pipeline: 4xx, 202 from the broker, a 5xx before the pipeline took it. */
-    void send(Response answer);
+    /**
+     * Sends an answer given without the pipeline: 4xx, 202 from the broker, a 5xx before the pipeline took it.
+     *
+     * @return true when the request's Idempotency-Key keeps the answer for replay
+     */
+    boolean send(Response answer);
+
+    /** Sends an answer its Idempotency-Key must not keep, since it is another request's: frees the key. */
+    void sendUnkept(Response answer);
+
+    /** The request's Idempotency-Key as the broker marks an append with it, or null without one. */
+    AppendKey appendKey();
 
     /**
      * What the events' transaction is to write for the request's Idempotency-Key, or null without one.
@@ -32,8 +43,19 @@ interface PublishReply {
     static PublishReply unkeyed(Consumer<Response> resume) {
         return new PublishReply() {
             @Override
-            public void send(Response answer) {
+            public boolean send(Response answer) {
                 resume.accept(answer);
+                return false;
+            }
+
+            @Override
+            public void sendUnkept(Response answer) {
+                resume.accept(answer);
+            }
+
+            @Override
+            public AppendKey appendKey() {
+                return null;
             }
 
             @Override

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.libertyevents.aggregator.broker.AppendKey;
+import org.libertyevents.aggregator.broker.Appended;
 import org.libertyevents.aggregator.broker.RedisStreams;
 import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.IngestSettings;
@@ -112,7 +114,7 @@ public class PublishResource {
         try {
             List<Event> events = formats.read(contentType, headers, body);
             if (broker.enabled() && Preferences.respondAsync(prefer)) {
-                reply.send(enqueue(events, started));
+                enqueue(events, reply, started);
                 return;
             }
             pipeline.submit(events, reply.keyed(verdicts -> committed(events, verdicts)))
@@ -128,23 +130,48 @@ public class PublishResource {
     }
 
     /** The asynchronous path: 202 only once Redis has acknowledged the append, never for events held in memory. */
-    private Response enqueue(List<Event> events, long started) {
-        boolean appended;
+    private void enqueue(List<Event> events, PublishReply reply, long started) {
+        AppendKey key = reply.appendKey();
+        Appended appended;
         try {
-            appended = broker.append(events);
+            appended = broker.append(events, key);
         } catch (JedisException | FaultToleranceException e) {
-            return brokerUnavailable(e);
+            reply.send(brokerUnavailable(e));
+            return;
         }
-        long elapsed = System.nanoTime() - started;
-        metrics.publishTimer().update(Duration.ofNanos(elapsed));
-        if (!appended) {
-            return Problem.unavailable("overloaded", "Overloaded", "the broker backlog is full; publish later",
-                    settings.retryAfter()).toResponse(INSTANCE);
+        metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
+        if (appended == Appended.KEY_REUSED) {
+            // The key's request is in the stream, though the key lost its answer: its retry is to find the key free.
+            reply.sendUnkept(idempotencyKeys.reused());
+            return;
         }
-        metrics.received(events.size());
-        return Response.accepted(Json.createObjectBuilder().add("accepted", events.size()).build())
+        Response answer = appended == Appended.BACKLOG_FULL
+                ? Problem.unavailable("overloaded", "Overloaded", "the broker backlog is full; publish later",
+                        settings.retryAfter()).toResponse(INSTANCE)
+                : accepted(events.size(), appended == Appended.APPENDED_BEFORE);
+        if (appended == Appended.APPENDED) {
+            metrics.received(events.size());
+        }
+        if (reply.send(answer) && key != null) {
+            forget(key);
+        }
+    }
+
+    private static Response accepted(int events, boolean replayed) {
+        Response.ResponseBuilder accepted =
+                Response.accepted(Json.createObjectBuilder().add("accepted", events).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(PREFERENCE_APPLIED, Preferences.RESPOND_ASYNC).build();
+                .header(PREFERENCE_APPLIED, Preferences.RESPOND_ASYNC);
+        return (replayed ? accepted.header(StoredAnswers.REPLAYED, "true") : accepted).build();
+    }
+
+    /** The key keeps the answer now; its marker would only cost Redis memory until it expires. */
+    private void forget(AppendKey key) {
+        try {
+            broker.forget(key);
+        } catch (JedisException | FaultToleranceException e) {
+            LOG.fine(() -> "Could not drop an Idempotency-Key's append marker; it expires on its own: " + e);
+        }
     }
 
     private Response brokerUnavailable(RuntimeException e) {

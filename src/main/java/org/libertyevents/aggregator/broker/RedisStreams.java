@@ -83,29 +83,39 @@ public class RedisStreams {
 
     /**
      * Appends the events as entries of at most {@link BrokerSettings#entryMaxEvents()} events each, atomically.
-     * Returns once Redis has them (durable as far as Redis's own persistence settings make them).
+     * Returns once Redis has them (durable as far as Redis's own persistence settings make them). With a key, the
+     * key's marker is set in the same step, so that the same request again is not appended twice.
      *
-     * @return false, with nothing appended, when the backlog would pass {@link BrokerSettings#maxBacklogEvents()}
-     *         or {@link BrokerBounds#maxBacklogBytes()}
+     * @param key the request's Idempotency-Key, or null
+     * @return {@link Appended#BACKLOG_FULL}, with nothing appended, when the backlog would pass
+     *         {@link BrokerSettings#maxBacklogEvents()} or {@link BrokerBounds#maxBacklogBytes()}
      */
     @Timeout(5000)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
-    public boolean append(List<Event> events) {
+    public Appended append(List<Event> events, AppendKey key) {
         long started = System.nanoTime();
         List<String> args = new ArrayList<>();
         args.add(Long.toString(settings.maxBacklogEvents()));
         args.add(Long.toString(bounds.maxBacklogBytes()));
         args.add(Integer.toString(events.size()));
+        args.add(key == null ? "" : key.fingerprint());
+        args.add(key == null ? "0" : Long.toString(Math.max(1, key.ttl().toSeconds())));
         for (int from = 0; from < events.size(); from += settings.entryMaxEvents()) {
             List<Event> chunk = events.subList(from, Math.min(events.size(), from + settings.entryMaxEvents()));
             args.add(Integer.toString(chunk.size()));
             args.add(EntryCodec.encode(chunk));
         }
-        boolean appended =
-                RedisReplies.number(redis.eval(LuaScript.APPEND.source(),
-                        List.of(stream, keys.backlog(), keys.backlogBytes()), args)) == 1;
+        String marker = key == null ? stream : keys.appendMarker(key.key());
+        Appended appended = Appended.of(RedisReplies.number(redis.eval(LuaScript.APPEND.source(),
+                List.of(stream, keys.backlog(), keys.backlogBytes(), marker), args)));
         metrics.appended(System.nanoTime() - started);
         return appended;
+    }
+
+    /** Drops the marker of a key whose answer is kept elsewhere now: a retry gets that answer, never an append. */
+    @Timeout(3000)
+    public void forget(AppendKey key) {
+        redis.del(keys.appendMarker(key.key()));
     }
 
     /** The backlog counters, read together. */

@@ -25,11 +25,9 @@ import java.util.stream.Collectors;
  * {@code conflicts} against the ledger), dead letters of events that are stored, and 5xx answers without
  * {@code Retry-After}. All must be 0.
  *
- * <p>Drift is exact for synchronous producers that send an {@code Idempotency-Key} per batch: a retry must replay
- * or re-execute correctly, so every acknowledged batch counts once. Asynchronous keyed producers get the range of
- * producers without a key: an append that reached Redis though its answer was lost (Redis killed mid-call) is
- * queued again by the retry, as the README's Known issues say, until appends are deduplicated by key in Redis.
- * Without a key, a batch retried after an
+ * <p>Drift is exact for producers that send an {@code Idempotency-Key} per batch, synchronous or asynchronous: a
+ * retry must replay or re-execute correctly, so every acknowledged batch counts once (an append that reached Redis
+ * though its answer was lost is found by the key's marker, not queued again). Without a key, a batch retried after an
  * ambiguous failure may have been counted already, so duplicates may exceed the ledger by up to nine in ten of
  * the events of ambiguous attempts and conflicts by one in ten (a recounted batch's originals and true copies
  * become duplicates, its conflicting copies conflicts again); drift is then how far a counter lies outside that
@@ -62,7 +60,7 @@ record RoundVerdict(Map<String, Object> figures, List<String> details) {
             Set<String> deadIds = dead.getOrDefault(ledger.topic(), Set.of());
             Set<String> deadAndStored = new HashSet<>(deadIds);
             deadAndStored.retainAll(rows.ids());
-            long slack = ledger.keyed() && !ledger.async() ? 0 : ledger.ambiguousEvents();
+            long slack = ledger.keyed() ? 0 : ledger.ambiguousEvents();
             long[] topicDrift = {
                     counters[0] - ledger.unique(),
                     outside(counters[1], ledger.duplicates(), slack * 9 / 10),
@@ -103,7 +101,7 @@ record RoundVerdict(Map<String, Object> figures, List<String> details) {
         figures.put("dead letters", deadLetters);
         figures.put("failed attempts", failures);
         figures.put("events of ambiguous attempts", ambiguous);
-        figures.put("duplicates checked", "exactly for sync with Idempotency-Key, within the ambiguous range otherwise");
+        figures.put("duplicates checked", "exactly with Idempotency-Key, within the ambiguous range without");
         return new RoundVerdict(figures, details);
     }
 
