@@ -4,7 +4,7 @@
 -- A request with an Idempotency-Key also sets the key's marker, in the same step: a retry after an answer that was
 -- lost on the way back (the entries are in, the client got a 5xx) finds the marker instead of appending again.
 -- KEYS[1] the stream, KEYS[2] its backlog counter, KEYS[3] its backlog byte counter, KEYS[4] the key's marker
--- (or the stream again, without a key)
+-- (or the stream again, without a key); all four share the partition's hash tag
 -- ARGV[1] the backlog limit in events, ARGV[2] in bytes (0: none), ARGV[3] the request's events,
 -- ARGV[4] the request's fingerprint ('' without a key), ARGV[5] the marker's time to live in seconds,
 -- then per entry: event count, body
@@ -13,8 +13,14 @@
 local fingerprint = ARGV[4]
 if fingerprint ~= '' then
   local before = redis.call('GET', KEYS[4])
+  if before == fingerprint then
+    -- A write, so that a WAIT after this script waits until the replicas have the entries too (they get writes in
+    -- order), and the marker lasts while this retry's answer is in doubt.
+    redis.call('EXPIRE', KEYS[4], ARGV[5])
+    return 2
+  end
   if before then
-    return before == fingerprint and 2 or 3
+    return 3
   end
 end
 local max_events = tonumber(ARGV[1])

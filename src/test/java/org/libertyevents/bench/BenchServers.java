@@ -43,6 +43,11 @@ final class BenchServers {
 
     /** Starts instance n on PostgreSQL ({@code dbUrl}) with the broker on {@code redisUrl}, or on H2 when null. */
     Server start(int instance, String dbUrl, String redisUrl) throws IOException {
+        return start(instance, dbUrl, redisUrl, Map.of());
+    }
+
+    /** {@link #start(int, String, String)} with more settings for the server ({@code REDIS_CLUSTER_NODES}...). */
+    Server start(int instance, String dbUrl, String redisUrl, Map<String, String> extra) throws IOException {
         Path servers = settings.wlpDir().resolve("usr/servers");
         if (!Files.isRegularFile(servers.resolve(TEMPLATE + "/server.xml"))) {
             throw new IllegalStateException("no template server " + TEMPLATE + " in " + servers
@@ -59,6 +64,7 @@ final class BenchServers {
             // The embedded database starts empty: the instance's data directory survives restarts otherwise.
             deleteTree(servers.resolve(TEMPLATE + "-" + instance + "/data"));
         }
+        env.putAll(extra);
         String jvmArgs = settings.serverJvmArgs();
         if (settings.jfr()) {
             Path jfr = settings.out().resolve("jfr");

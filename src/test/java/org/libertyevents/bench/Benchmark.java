@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The benchmark: measures the database's ceiling, then runs the scenarios (batch, single, async, scale,
- * embedded, redis-down) against servers it starts itself or against running ones ({@code bench.target}), and writes
- * {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
+ * The benchmark: measures the database's ceiling, then runs the scenarios (batch, single, async, async-cluster,
+ * scale, embedded, redis-down) against servers it starts itself or against running ones ({@code bench.target}),
+ * and writes {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
  * {@code ./mvnw -Pbench verify -DskipTests}; the README's Benchmarks section describes every setting.
  */
 public final class Benchmark {
@@ -74,8 +74,13 @@ public final class Benchmark {
             if (settings.runs("single")) {
                 results.add(announce(scenarios.single(target, main.pid(), best)));
             }
+            Result async = null;
             if (settings.runs("async")) {
-                results.add(announce(scenarios.async(target, main.pid(), best, batchRate)));
+                async = announce(scenarios.async(target, main.pid(), best, batchRate));
+                results.add(async);
+            }
+            if (settings.runs(AsyncCluster.NAME)) {
+                results.add(announce(new AsyncCluster(settings, scenarios).run(servers, best, async)));
             }
             if (settings.ownServers()) {
                 servers.stop(main);

@@ -79,12 +79,17 @@ final class Scenarios {
 
     /** Batches with {@code Prefer: respond-async}: 202s per second, and the rate at which consumers commit them. */
     Result async(Target target, OptionalLong pid, double ceiling, double batchRate) {
-        Result result = new Result("async", "batches of " + settings.batchSize() + " events with Prefer: respond-async "
+        return async("async", "", target, pid, ceiling, batchRate);
+    }
+
+    /** The async scenario under another name, its description ending in {@code on}. */
+    Result async(String name, String on, Target target, OptionalLong pid, double ceiling, double batchRate) {
+        Result result = new Result(name, "batches of " + settings.batchSize() + " events with Prefer: respond-async "
                 + "through Redis Streams, " + settings.asyncClients() + " connections; accept = 202 answers, drain = "
-                + "events committed by the consumers from the first publish until nothing is pending");
-        warmUp(target, "async", settings.batchSize(), settings.asyncClients(), true);
+                + "events committed by the consumers from the first publish until nothing is pending" + on);
+        warmUp(target, name, settings.batchSize(), settings.asyncClients(), true);
         target.awaitDrained(settings.drainTimeout());
-        EventSet events = new EventSet(prefix("async"));
+        EventSet events = new EventSet(prefix(name));
         ServerProbe probe = new ServerProbe(target.url(), pid);
         Target.Stats before = target.stats();
         probe.start();

@@ -14,27 +14,24 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.libertyevents.aggregator.broker.AppendKey;
 import org.libertyevents.aggregator.broker.Appended;
-import org.libertyevents.aggregator.broker.RedisStreams;
 import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.ingest.AsyncIngest;
 import org.libertyevents.aggregator.ingest.IngestMetrics;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.ingest.IngestRejectedException;
 import org.libertyevents.aggregator.store.IdempotencyKeyTakenException;
 import org.libertyevents.aggregator.store.StoreException;
-import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * {@code POST /publish}: validates the whole request, then either hands it to the {@link IngestPipeline} and answers
@@ -46,7 +43,6 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class PublishResource {
 
-    private static final Logger LOG = Logger.getLogger(PublishResource.class.getName());
     private static final String INSTANCE = "/publish";
     private static final String PREFERENCE_APPLIED = "Preference-Applied";
 
@@ -60,7 +56,7 @@ public class PublishResource {
     private IngestMetrics metrics;
 
     @Inject
-    private RedisStreams broker;
+    private AsyncIngest async;
 
     @Inject
     private IdempotencyKeys idempotencyKeys;
@@ -113,7 +109,7 @@ public class PublishResource {
                          PublishReply reply) {
         try {
             List<Event> events = formats.read(contentType, headers, body);
-            if (broker.enabled() && Preferences.respondAsync(prefer)) {
+            if (async.enabled() && Preferences.respondAsync(prefer)) {
                 enqueue(events, reply, started);
                 return;
             }
@@ -129,57 +125,32 @@ public class PublishResource {
         }
     }
 
-    /** The asynchronous path: 202 only once Redis has acknowledged the append, never for events held in memory. */
+    /** The asynchronous path: 202 only once the broker has the whole request. */
     private void enqueue(List<Event> events, PublishReply reply, long started) {
         AppendKey key = reply.appendKey();
         Appended appended;
         try {
-            appended = broker.append(events, key);
-        } catch (JedisException | FaultToleranceException e) {
-            reply.send(brokerUnavailable(e));
+            appended = async.enqueue(events, key);
+        } catch (IngestRejectedException e) {
+            reply.send(failed(e));
             return;
+        } finally {
+            metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
         }
-        metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
         if (appended == Appended.KEY_REUSED) {
             // The key's request is in the stream, though the key lost its answer: its retry is to find the key free.
             reply.sendUnkept(idempotencyKeys.reused());
-            return;
-        }
-        Response answer = appended == Appended.BACKLOG_FULL
-                ? Problem.unavailable("overloaded", "Overloaded", "the broker backlog is full; publish later",
-                        settings.retryAfter()).toResponse(INSTANCE)
-                : accepted(events.size(), appended == Appended.APPENDED_BEFORE);
-        if (appended == Appended.APPENDED) {
-            metrics.received(events.size());
-        }
-        if (reply.send(answer) && key != null) {
-            forget(key);
+        } else if (reply.send(accepted(events.size(), appended == Appended.APPENDED_BEFORE)) && key != null) {
+            async.answerKept(key);
         }
     }
 
     private static Response accepted(int events, boolean replayed) {
         Response.ResponseBuilder accepted =
                 Response.accepted(Json.createObjectBuilder().add("accepted", events).build())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(PREFERENCE_APPLIED, Preferences.RESPOND_ASYNC);
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .header(PREFERENCE_APPLIED, Preferences.RESPOND_ASYNC);
         return (replayed ? accepted.header(StoredAnswers.REPLAYED, "true") : accepted).build();
-    }
-
-    /** The key keeps the answer now; its marker would only cost Redis memory until it expires. */
-    private void forget(AppendKey key) {
-        try {
-            broker.forget(key);
-        } catch (JedisException | FaultToleranceException e) {
-            LOG.fine(() -> "Could not drop an Idempotency-Key's append marker; it expires on its own: " + e);
-        }
-    }
-
-    private Response brokerUnavailable(RuntimeException e) {
-        // Readiness and the consumers' log already report the outage; one line per refused request would flood.
-        LOG.fine(() -> "Asynchronous publish refused, the broker is unavailable: " + e);
-        return Problem.unavailable("broker-unavailable", "Broker unavailable",
-                "the broker cannot take events now; nothing of this request was queued", settings.retryAfter())
-                .toResponse(INSTANCE);
     }
 
     private static Response committed(List<Event> events, List<Verdict> verdicts) {
@@ -199,6 +170,12 @@ public class PublishResource {
                 case STOPPING -> Problem.unavailable("stopping", "Stopping", rejected.getMessage(),
                         settings.retryAfter());
                 case COMMIT_TIMEOUT -> Problem.unavailable("commit-timeout", "Commit timed out",
+                        rejected.getMessage(), settings.retryAfter());
+                case BROKER_FULL -> Problem.unavailable("overloaded", "Overloaded", rejected.getMessage(),
+                        settings.retryAfter());
+                case BROKER_UNAVAILABLE -> Problem.unavailable("broker-unavailable", "Broker unavailable",
+                        rejected.getMessage(), settings.retryAfter());
+                case BROKER_UNREPLICATED -> Problem.unavailable("broker-unreplicated", "Broker not replicated",
                         rejected.getMessage(), settings.retryAfter());
             };
         } else if (failure instanceof StoreException store && store.kind() == StoreException.Kind.REJECTED) {

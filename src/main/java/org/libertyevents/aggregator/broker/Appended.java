@@ -9,7 +9,12 @@ public enum Appended {
     /** Nothing appended: this request, by its {@link AppendKey}, was appended before and its answer was lost. */
     APPENDED_BEFORE,
     /** Nothing appended: another request was appended under its {@link AppendKey}. */
-    KEY_REUSED;
+    KEY_REUSED,
+    /**
+     * Appended (now or before), but fewer replicas than {@code BROKER_MIN_REPLICAS} confirmed it in time: it may be
+     * lost with its master, so it is not acknowledged; a retry is a duplicate, or with its key finds the marker.
+     */
+    UNREPLICATED;
 
     static Appended of(long reply) {
         return switch ((int) reply) {

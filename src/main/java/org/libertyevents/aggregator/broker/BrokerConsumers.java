@@ -17,6 +17,7 @@ import org.libertyevents.aggregator.store.EventStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,9 @@ public class BrokerConsumers {
     private RedisStreams streams;
 
     @Inject
+    private BrokerRedis redis;
+
+    @Inject
     private IngestPipeline pipeline;
 
     @Inject
@@ -67,6 +71,8 @@ public class BrokerConsumers {
     private final List<StreamConsumer> consumers = new ArrayList<>();
     private final List<Future<?>> tasks = new ArrayList<>();
     private ScheduledFuture<?> maintenance;
+    /** Per partition, the watermark receipts were last pruned below; only the maintenance task touches it. */
+    private final Map<StreamKeys, Long> prunedBelow = new HashMap<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
         if (!streams.enabled()) {
@@ -76,8 +82,8 @@ public class BrokerConsumers {
         metrics.register();
         running = true;
         for (int i = 1; i <= settings.consumers(); i++) {
-            StreamConsumer consumer = new StreamConsumer(settings.consumer(i), settings, streams, pipeline, store, metrics,
-                    () -> running && !Thread.currentThread().isInterrupted());
+            StreamConsumer consumer = new StreamConsumer(settings.consumer(i), settings, streams, redis, pipeline,
+                    store, metrics, () -> running && !Thread.currentThread().isInterrupted());
             consumers.add(consumer);
             // A consumer lives as long as the application: the hint keeps it off the executor's short-task policy.
             tasks.add(executor.submit(ManagedExecutors.managedTask(consumer,
@@ -89,13 +95,20 @@ public class BrokerConsumers {
 
     private void maintain() {
         try {
-            TrimResult trim = streams.trim();
-            metrics.observed(trim, streams.counts());
-            if (trim.watermarkMillis() > 0) {
-                store.pruneReceipts(streams.stream(), trim.watermarkMillis());
+            Set<String> own = Set.copyOf(consumers.stream().map(StreamConsumer::name).toList());
+            TrimResult total = TrimResult.NONE;
+            for (StreamKeys partition : redis.consumed()) {
+                TrimResult trim = streams.trim(partition);
+                total = total.plus(trim);
+                // A prune takes a lock every consumer's commit shares: only when the watermark moved.
+                Long pruned = prunedBelow.get(partition);
+                if (trim.watermarkMillis() > 0 && (pruned == null || trim.watermarkMillis() > pruned)) {
+                    store.pruneReceipts(partition.stream(), trim.watermarkMillis());
+                    prunedBelow.put(partition, trim.watermarkMillis());
+                }
+                streams.removeIdleConsumers(partition, CONSUMER_EXPIRY, own);
             }
-            streams.removeIdleConsumers(CONSUMER_EXPIRY, Set.copyOf(consumers.stream().map(StreamConsumer::name)
-                    .toList()));
+            metrics.observed(total, streams.counts());
         } catch (RuntimeException e) {
             // Redis or the database is down: the consumers report it; the next pass tries again.
             LOG.log(Level.FINE, "Broker maintenance skipped", e);
@@ -122,12 +135,14 @@ public class BrokerConsumers {
             }
         }
         // Leave the group tidy; a consumer still holding entries stays, so that they can be reclaimed.
-        for (StreamConsumer consumer : consumers) {
-            try {
-                streams.removeConsumer(consumer.name());
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Could not remove consumer " + consumer.name(), e);
+        try {
+            for (StreamKeys partition : redis.consumed()) {
+                for (StreamConsumer consumer : consumers) {
+                    streams.removeConsumer(partition, consumer.name());
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not remove this instance's consumers from the group", e);
         }
     }
 }

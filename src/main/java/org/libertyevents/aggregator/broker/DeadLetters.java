@@ -36,30 +36,30 @@ final class DeadLetters {
      *
      * @throws StoreException when the database cannot decide now: the entries stay pending, to be tried again
      */
-    void settle(List<StreamEntry> entries, String reason) {
-        Set<String> dead = store.settleAsDeadLetters(streams.stream(),
+    void settle(StreamKeys partition, List<StreamEntry> entries, String reason) {
+        Set<String> dead = store.settleAsDeadLetters(partition.stream(),
                 entries.stream().map(entry -> entry.getID().toString()).toList());
         List<EntryCounts> stored = new ArrayList<>();
         for (StreamEntry entry : entries) {
             if (dead.contains(entry.getID().toString())) {
-                move(entry, reason);
+                move(partition, entry, reason);
             } else {
                 stored.add(EntryCounts.of(entry));
             }
         }
         if (!stored.isEmpty()) {
-            streams.acknowledge(stored);
+            streams.acknowledge(partition, stored);
             LOG.info(() -> "Broker consumer " + consumer + " acknowledged " + stored.size() + " entries instead of "
                     + "dead-lettering them (" + reason + "): their events are stored");
         }
     }
 
     /** Moves an entry whose dead-letter receipt is recorded, or that nobody can store (it cannot be decoded). */
-    void move(StreamEntry entry, String reason) {
-        if (streams.deadLetter(entry, reason)) {
+    void move(StreamKeys partition, StreamEntry entry, String reason) {
+        if (streams.deadLetter(partition, entry, reason)) {
             metrics.deadLettered();
             LOG.severe(() -> "Broker entry " + entry.getID() + " (" + EntryCounts.of(entry).events() + " events) moved "
-                    + "to the dead-letter stream " + streams.stream() + ":dead: " + reason);
+                    + "to the dead-letter stream " + partition.dead() + ": " + reason);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.libertyevents.aggregator.broker;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -10,8 +9,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.libertyevents.aggregator.config.BrokerBounds;
 import org.libertyevents.aggregator.config.BrokerSettings;
-import org.libertyevents.aggregator.event.Event;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
@@ -24,24 +24,24 @@ import redis.clients.jedis.resps.StreamPendingEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every Redis command the broker uses, on one pooled client. Changes that must not be seen half done run as
- * {@link LuaScript Lua scripts}, which Redis executes atomically.
+ * The consumer group's Redis commands on the broker's partitions ({@link StreamKeys}), each on one partition (on a
+ * cluster, one slot), and the backlog counters summed over them. Changes that must not be seen half done run as
+ * {@link LuaScript Lua scripts}, which Redis executes atomically. Appends are {@link BrokerAppends}'.
  *
- * <p>The keys are the stream's {@link StreamKeys}.
- *
- * <p>The calls on the publish and stats paths carry MicroProfile Fault Tolerance: a bounded wait, and a circuit
+ * <p>{@link #counts} is on the stats path and carries MicroProfile Fault Tolerance: a bounded wait, and a circuit
  * breaker that answers at once while Redis is down. The consumers' calls have none, since their loop retries.
  */
 @ApplicationScoped
 public class RedisStreams {
 
-    /** Where the backlog counters stand. */
+    /** Where the backlog counters stand, over every partition. */
     public record Counts(long backlog, long deadLettered) {
     }
 
@@ -52,90 +52,55 @@ public class RedisStreams {
     private BrokerBounds bounds;
 
     @Inject
-    private BrokerMetrics metrics;
+    private BrokerRedis broker;
 
-    private RedisClient redis;
-    private StreamKeys keys;
-    private String stream;
+    private UnifiedJedis redis;
 
     @PostConstruct
     void connect() {
-        keys = StreamKeys.of(settings.stream());
-        stream = keys.stream();
-        settings.uri().ifPresent(uri -> redis = RedisClients.pooled(uri, settings));
+        redis = broker.client();
     }
 
-    @PreDestroy
-    void close() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    /** True when a Redis URL is configured. */
+    /** True when a broker is configured. */
     public boolean enabled() {
-        return redis != null;
+        return broker.enabled();
     }
 
-    public String stream() {
-        return stream;
-    }
-
-    /**
-     * Appends the events as entries of at most {@link BrokerSettings#entryMaxEvents()} events each, atomically.
-     * Returns once Redis has them (durable as far as Redis's own persistence settings make them). With a key, the
-     * key's marker is set in the same step, so that the same request again is not appended twice.
-     *
-     * @param key the request's Idempotency-Key, or null
-     * @return {@link Appended#BACKLOG_FULL}, with nothing appended, when the backlog would pass
-     *         {@link BrokerSettings#maxBacklogEvents()} or {@link BrokerBounds#maxBacklogBytes()}
-     */
-    @Timeout(5000)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
-    public Appended append(List<Event> events, AppendKey key) {
-        long started = System.nanoTime();
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(settings.maxBacklogEvents()));
-        args.add(Long.toString(bounds.maxBacklogBytes()));
-        args.add(Integer.toString(events.size()));
-        args.add(key == null ? "" : key.fingerprint());
-        args.add(key == null ? "0" : Long.toString(Math.max(1, key.ttl().toSeconds())));
-        for (int from = 0; from < events.size(); from += settings.entryMaxEvents()) {
-            List<Event> chunk = events.subList(from, Math.min(events.size(), from + settings.entryMaxEvents()));
-            args.add(Integer.toString(chunk.size()));
-            args.add(EntryCodec.encode(chunk));
-        }
-        String marker = key == null ? stream : keys.appendMarker(key.key());
-        Appended appended = Appended.of(RedisReplies.number(redis.eval(LuaScript.APPEND.source(),
-                List.of(stream, keys.backlog(), keys.backlogBytes(), marker), args)));
-        metrics.appended(System.nanoTime() - started);
-        return appended;
-    }
-
-    /** Drops the marker of a key whose answer is kept elsewhere now: a retry gets that answer, never an append. */
-    @Timeout(3000)
-    public void forget(AppendKey key) {
-        redis.del(keys.appendMarker(key.key()));
-    }
-
-    /** The backlog counters, read together. */
+    /** The backlog counters of every partition, read together (one round trip per node). */
     @Timeout(3000)
     @Retry(maxRetries = 1, delay = 100, jitter = 0, abortOn = CircuitBreakerOpenException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 2000, successThreshold = 1)
     public Counts counts() {
-        List<String> values = redis.mget(keys.backlog(), keys.deadCount());
-        return new Counts(RedisReplies.counter(values.get(0)), RedisReplies.counter(values.get(1)));
+        List<StreamKeys> partitions = broker.consumed();
+        List<Response<List<String>>> replies = new ArrayList<>(partitions.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            partitions.forEach(p -> replies.add(pipeline.mget(p.backlog(), p.deadCount())));
+            pipeline.sync();
+        }
+        long backlog = 0;
+        long dead = 0;
+        for (Response<List<String>> reply : replies) {
+            backlog += RedisReplies.counter(reply.get().get(0));
+            dead += RedisReplies.counter(reply.get().get(1));
+        }
+        return new Counts(backlog, dead);
     }
 
-    /** Answers PING, or throws. */
-    public void ping() {
-        redis.ping();
+    /**
+     * Creates the consumer group on every partition, and their streams with it, where missing; from each stream's
+     * first entry.
+     *
+     * @return the partitions to consume ({@link BrokerRedis#consumed})
+     */
+    List<StreamKeys> ensureGroups() {
+        List<StreamKeys> partitions = broker.consumed();
+        partitions.forEach(this::ensureGroup);
+        return partitions;
     }
 
-    /** Creates the consumer group, and the stream with it, if missing; from the stream's first entry. */
-    void ensureGroup() {
+    private void ensureGroup(StreamKeys partition) {
         try {
-            redis.xgroupCreate(stream, settings.group(), new StreamEntryID(0, 0), true);
+            redis.xgroupCreate(partition.stream(), settings.group(), new StreamEntryID(0, 0), true);
         } catch (JedisDataException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                 throw e;
@@ -149,28 +114,38 @@ public class RedisStreams {
     }
 
     /**
-     * Reads entries for a consumer: with {@code history}, those delivered to it and not acknowledged yet (which
-     * does not wait); otherwise new entries, waiting up to the block time for some.
+     * Reads entries of these partitions (one {@link BrokerRedis#readGroups read group}) for a consumer: with
+     * {@code history}, those delivered to it and not acknowledged yet; otherwise new entries, waiting up to
+     * {@code block} for some (not at all when it is zero).
+     *
+     * @return the entries read, by partition; partitions without any are left out
      */
-    List<StreamEntry> read(String consumer, boolean history) {
+    Map<StreamKeys, List<StreamEntry>> read(String consumer, List<StreamKeys> partitions, boolean history,
+                                            Duration block) {
         XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(settings.readEntries());
-        if (!history) {
-            params.block(Math.toIntExact(settings.block().toMillis()));
+        if (!history && !block.isZero()) {
+            params.block(Math.toIntExact(block.toMillis()));
         }
         StreamEntryID from = history ? new StreamEntryID(0, 0) : StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY;
-        var reply = redis.xreadGroup(settings.group(), consumer, params, Map.of(stream, from));
-        if (reply == null || reply.isEmpty()) {
-            return List.of();
+        Map<String, StreamEntryID> streams = new LinkedHashMap<>();
+        Map<String, StreamKeys> byName = new HashMap<>();
+        for (StreamKeys partition : partitions) {
+            streams.put(partition.stream(), from);
+            byName.put(partition.stream(), partition);
         }
-        List<StreamEntry> entries = new ArrayList<>();
-        reply.forEach(perStream -> entries.addAll(perStream.getValue()));
+        var reply = redis.xreadGroup(settings.group(), consumer, params, streams);
+        Map<StreamKeys, List<StreamEntry>> entries = new LinkedHashMap<>();
+        if (reply != null) {
+            reply.stream().filter(perStream -> !perStream.getValue().isEmpty())
+                    .forEach(perStream -> entries.put(byName.get(perStream.getKey()), perStream.getValue()));
+        }
         return entries;
     }
 
     /** Takes over up to one read's worth of entries that other consumers left unacknowledged too long. */
-    Reclaimed reclaim(String consumer, StreamEntryID cursor) {
-        var reply = redis.xautoclaim(stream, settings.group(), consumer, settings.reclaimIdle().toMillis(), cursor,
-                XAutoClaimParams.xAutoClaimParams().count(settings.readEntries()));
+    Reclaimed reclaim(StreamKeys partition, String consumer, StreamEntryID cursor) {
+        var reply = redis.xautoclaim(partition.stream(), settings.group(), consumer, settings.reclaimIdle().toMillis(),
+                cursor, XAutoClaimParams.xAutoClaimParams().count(settings.readEntries()));
         return new Reclaimed(reply.getKey(), reply.getValue().stream().filter(e -> e.getFields() != null).toList());
     }
 
@@ -179,14 +154,14 @@ public class RedisStreams {
     }
 
     /** How many times each of these entries, held by {@code consumer}, has been delivered. */
-    Map<StreamEntryID, Long> deliveries(String consumer, List<StreamEntry> entries) {
+    Map<StreamEntryID, Long> deliveries(StreamKeys partition, String consumer, List<StreamEntry> entries) {
         if (entries.isEmpty()) {
             return Map.of();
         }
         StreamEntryID first = entries.get(0).getID();
         StreamEntryID last = entries.get(entries.size() - 1).getID();
         Map<StreamEntryID, Long> counts = new HashMap<>();
-        for (StreamPendingEntry pending : redis.xpending(stream, settings.group(),
+        for (StreamPendingEntry pending : redis.xpending(partition.stream(), settings.group(),
                 XPendingParams.xPendingParams(first, last, entries.size() * 2).consumer(consumer))) {
             counts.put(pending.getID(), pending.getDeliveredTimes());
         }
@@ -197,7 +172,7 @@ public class RedisStreams {
      * Resets the idle time of entries this consumer is still working on, so no other consumer takes them, and
      * returns those it still holds (another consumer may have taken some over meanwhile).
      */
-    Set<StreamEntryID> renew(String consumer, List<StreamEntryID> ids) {
+    Set<StreamEntryID> renew(StreamKeys partition, String consumer, List<StreamEntryID> ids) {
         if (ids.isEmpty()) {
             return Set.of();
         }
@@ -205,12 +180,12 @@ public class RedisStreams {
         args.add(settings.group());
         args.add(consumer);
         ids.forEach(id -> args.add(id.toString()));
-        List<?> held = (List<?>) redis.eval(LuaScript.RENEW.source(), List.of(stream), args);
+        List<?> held = (List<?>) redis.eval(LuaScript.RENEW.source(), List.of(partition.stream()), args);
         return held.stream().map(id -> new StreamEntryID(RedisReplies.text(id))).collect(Collectors.toSet());
     }
 
     /** Acknowledges entries and takes their events and bytes off the backlog. */
-    void acknowledge(List<EntryCounts> entries) {
+    void acknowledge(StreamKeys partition, List<EntryCounts> entries) {
         if (entries.isEmpty()) {
             return;
         }
@@ -221,22 +196,25 @@ public class RedisStreams {
             args.add(Integer.toString(entry.events()));
             args.add(Long.toString(entry.bytes()));
         }
-        redis.eval(LuaScript.ACKNOWLEDGE.source(), List.of(stream, keys.backlog(), keys.backlogBytes()), args);
+        redis.eval(LuaScript.ACKNOWLEDGE.source(),
+                List.of(partition.stream(), partition.backlog(), partition.backlogBytes()), args);
     }
 
     /** Moves an entry to the dead-letter stream with the reason; false if another consumer acknowledged it. */
-    boolean deadLetter(StreamEntry entry, String reason) {
+    boolean deadLetter(StreamKeys partition, StreamEntry entry, String reason) {
         EntryCounts counts = EntryCounts.of(entry);
         String body = entry.getFields() == null ? "" : entry.getFields().getOrDefault("events", "");
         return RedisReplies.number(redis.eval(LuaScript.DEAD_LETTER.source(),
-                List.of(stream, keys.backlog(), keys.dead(), keys.deadCount(), keys.backlogBytes()),
+                List.of(partition.stream(), partition.backlog(), partition.dead(), partition.deadCount(),
+                        partition.backlogBytes()),
                 List.of(settings.group(), entry.getID().toString(), Integer.toString(counts.events()), body, reason,
                         Long.toString(counts.bytes()), Long.toString(bounds.deadLetterMaxEntries())))) == 1;
     }
 
     /** Trims acknowledged entries; see {@link TrimResult}. */
-    TrimResult trim() {
-        List<?> reply = (List<?>) redis.eval(LuaScript.TRIM.source(), List.of(stream), List.of(settings.group()));
+    TrimResult trim(StreamKeys partition) {
+        List<?> reply = (List<?>) redis.eval(LuaScript.TRIM.source(), List.of(partition.stream()),
+                List.of(settings.group()));
         return new TrimResult(RedisReplies.text(reply.get(0)), RedisReplies.number(reply.get(1)),
                 RedisReplies.number(reply.get(2)), RedisReplies.number(reply.get(3)));
     }
@@ -245,17 +223,18 @@ public class RedisStreams {
      * Removes consumers idle longer than {@code idle} that hold no entries: consumer names are per process, so the
      * names of processes gone for good would pile up in the group.
      */
-    void removeIdleConsumers(Duration idle, Set<String> own) {
-        for (StreamConsumersInfo consumer : redis.xinfoConsumers(stream, settings.group())) {
+    void removeIdleConsumers(StreamKeys partition, Duration idle, Set<String> own) {
+        for (StreamConsumersInfo consumer : redis.xinfoConsumers(partition.stream(), settings.group())) {
             if (consumer.getIdle() > idle.toMillis() && consumer.getPending() == 0
                     && !own.contains(consumer.getName())) {
-                removeConsumer(consumer.getName());
+                removeConsumer(partition, consumer.getName());
             }
         }
     }
 
     /** Removes a consumer from the group unless it still holds entries. */
-    void removeConsumer(String consumer) {
-        redis.eval(LuaScript.REMOVE_IDLE_CONSUMER.source(), List.of(stream), List.of(settings.group(), consumer));
+    void removeConsumer(StreamKeys partition, String consumer) {
+        redis.eval(LuaScript.REMOVE_IDLE_CONSUMER.source(), List.of(partition.stream()),
+                List.of(settings.group(), consumer));
     }
 }

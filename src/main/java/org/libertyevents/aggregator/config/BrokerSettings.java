@@ -8,8 +8,10 @@ import java.util.Optional;
  * The Redis Streams broker behind asynchronous publish ({@code Prefer: respond-async}).
  *
  * @param url              the Redis to use, {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for
- *                         TLS); empty means no broker, and every publish is synchronous
- * @param stream           the stream key; the backlog counter and the dead-letter stream are keys named after it
+ *                         TLS); empty means no broker, and every publish is synchronous, unless a Redis Cluster
+ *                         is configured ({@link BrokerTopology}), which takes its user, password and TLS from it
+ * @param stream           the name the broker's partitions are named after ({@code {<stream>:<p>}}), with their
+ *                         backlog counters and dead-letter streams
  * @param group            the consumer group every instance joins
  * @param consumerName     this process's name in the group; its consumer tasks append {@code -1}, {@code -2}, ...
  * @param consumers        consumer tasks per instance
@@ -40,11 +42,6 @@ public record BrokerSettings(Optional<String> url, String stream, String group, 
         if (stream.isBlank() || group.isBlank() || consumerName.isBlank()) {
             throw new IllegalArgumentException("broker stream, group and consumer name must not be blank");
         }
-    }
-
-    /** True when a Redis URL is configured. */
-    public boolean enabled() {
-        return url.isPresent();
     }
 
     /**

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -76,6 +78,19 @@ public class SettingsProducer {
             @ConfigProperty(name = "broker.max.backlog.bytes", defaultValue = "268435456") long maxBacklogBytes,
             @ConfigProperty(name = "broker.dead.letter.max.entries", defaultValue = "100000") long deadLetterMax) {
         return new BrokerBounds(maxBacklogBytes, deadLetterMax);
+    }
+
+    @Produces
+    BrokerTopology brokerTopology(
+            @ConfigProperty(name = "broker.partitions", defaultValue = "16") int partitions,
+            @ConfigProperty(name = "redis.cluster.nodes") Optional<String> clusterNodes,
+            @ConfigProperty(name = "broker.min.replicas") Optional<Integer> minReplicas,
+            @ConfigProperty(name = "broker.replica.wait.millis", defaultValue = "1000") long replicaWaitMillis) {
+        List<String> nodes = clusterNodes.stream().flatMap(list -> Arrays.stream(list.split(",")))
+                .map(String::strip).filter(node -> !node.isEmpty()).toList();
+        // A cluster's masters have replicas to fail over to: a 202 waits for one by default.
+        return new BrokerTopology(partitions, nodes, minReplicas.orElse(nodes.isEmpty() ? 0 : 1),
+                Duration.ofMillis(replicaWaitMillis));
     }
 
     /** Host and process id: unique among running instances, so two never share a consumer name by accident. */

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.libertyevents.aggregator.broker.RedisStreams;
+import org.libertyevents.aggregator.broker.BrokerRedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -18,17 +18,17 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public class BrokerReadinessCheck implements HealthCheck {
 
     @Inject
-    private RedisStreams streams;
+    private BrokerRedis broker;
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("broker");
-        if (!streams.enabled()) {
+        if (!broker.enabled()) {
             return response.up().withData("enabled", false).build();
         }
         try {
-            streams.ping();
-            return response.up().withData("enabled", true).withData("stream", streams.stream()).build();
+            broker.ping();
+            return response.up().withData("enabled", true).withData("stream", broker.describe()).build();
         } catch (RuntimeException e) {
             return response.down().withData("enabled", true).withData("error", describe(e)).build();
         }

@@ -46,7 +46,9 @@ class BoundsIT {
     private static final int PAGE_MAX_BYTES = 8_192;
     private static final int BACKLOG_MAX_BYTES = 4_096;
     private static final int DEAD_LETTER_MAX_ENTRIES = 3;
-    private static final String STREAM = "it-bounds-" + UUID.randomUUID();
+    private static final String STREAM_NAME = "it-bounds-" + UUID.randomUUID();
+    /** The instance's one partition: the backlog limits hold per partition. */
+    private static final String STREAM = ItRedis.partition(STREAM_NAME, 0);
     private static String instance;
 
     @BeforeAll
@@ -54,7 +56,7 @@ class BoundsIT {
         // The PostgreSQL suite's alone (its package is excluded from the H2 suite, unless named with -Dit.test).
         Assumptions.assumeTrue(ItDatabase.isPostgres(), "needs PostgreSQL and Redis");
         Api.awaitReady();
-        instance = Instances.start(INSTANCE, Map.of("BROKER_STREAM", STREAM,
+        instance = Instances.start(INSTANCE, Map.of("BROKER_STREAM", STREAM_NAME, "BROKER_PARTITIONS", "1",
                 "EVENTS_PAGE_MAX_BYTES", Integer.toString(PAGE_MAX_BYTES),
                 "BROKER_MAX_BACKLOG_BYTES", Integer.toString(BACKLOG_MAX_BYTES),
                 "BROKER_DEAD_LETTER_MAX_ENTRIES", Integer.toString(DEAD_LETTER_MAX_ENTRIES),

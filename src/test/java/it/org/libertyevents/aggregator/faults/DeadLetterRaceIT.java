@@ -42,7 +42,8 @@ class DeadLetterRaceIT {
     private static final int EVENTS = 10;
     private static final String STREAM = FaultRun.stream("dead-letter-race");
     /** Two consumers; the second reclaims after 2 s, and a reclaimed entry is past the limit of one delivery. */
-    private static final Map<String, String> ENV = Map.of("BROKER_STREAM", STREAM, "BROKER_CONSUMERS", "2",
+    private static final Map<String, String> ENV = Map.of("BROKER_STREAM", STREAM,
+            "BROKER_PARTITIONS", "1", "BROKER_CONSUMERS", "2",
             "BROKER_RECLAIM_IDLE_SECONDS", "2", "BROKER_MAX_DELIVERIES", "1", "BROKER_MAINTENANCE_SECONDS", "1");
 
     private static String instance;
@@ -103,7 +104,8 @@ class DeadLetterRaceIT {
     private static List<String> deadLetteredIds() {
         List<String> ids = new ArrayList<>();
         try (RedisClient redis = RedisClient.create(URI.create(ItRedis.url()))) {
-            for (StreamEntry entry : redis.xrange(STREAM + ":dead", (StreamEntryID) null, (StreamEntryID) null)) {
+            String dead = ItRedis.partition(STREAM, 0) + ":dead";
+            for (StreamEntry entry : redis.xrange(dead, (StreamEntryID) null, (StreamEntryID) null)) {
                 JsonArray events = Json.createReader(new StringReader(entry.getFields().get("events"))).readArray();
                 for (JsonValue event : events) {
                     ids.add(event.asJsonArray().getString(1));

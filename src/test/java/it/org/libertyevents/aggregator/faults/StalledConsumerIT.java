@@ -40,7 +40,8 @@ class StalledConsumerIT {
     private static final int TAKER = 19;
     private static final int EVENTS = 10;
     private static final String STREAM = FaultRun.stream("stalled");
-    private static final Map<String, String> ENV = Map.of("BROKER_STREAM", STREAM, "BROKER_CONSUMERS", "1",
+    private static final Map<String, String> ENV = Map.of("BROKER_STREAM", STREAM,
+            "BROKER_PARTITIONS", "1", "BROKER_CONSUMERS", "1",
             "BROKER_RECLAIM_IDLE_SECONDS", "2", "BROKER_MAINTENANCE_SECONDS", "1");
 
     private static String stalled;
@@ -120,6 +121,7 @@ class StalledConsumerIT {
 
     /** Receipts of the test's stream left in the database. */
     private static long receipts() {
-        return ItDatabase.count("SELECT count(*) FROM broker_receipts WHERE stream = ?", STREAM);
+        return ItDatabase.count("SELECT count(*) FROM broker_receipts WHERE stream = ?",
+                ItRedis.partition(STREAM, 0));
     }
 }

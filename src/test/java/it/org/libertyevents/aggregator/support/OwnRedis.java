@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -49,11 +50,13 @@ public final class OwnRedis implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> options;
     private Process process;
 
-    private OwnRedis(int port, Path dir) {
+    private OwnRedis(int port, Path dir, List<String> options) {
         this.port = port;
         this.dir = dir;
+        this.options = List.copyOf(options);
     }
 
     /** Whether {@code redis-server} is on the PATH; tests that need one should be skipped without it. */
@@ -67,8 +70,16 @@ public final class OwnRedis implements AutoCloseable {
      * @throws IllegalStateException when the port is taken or it does not answer PING within 30 s
      */
     public static OwnRedis start(int port) {
+        return start(port, List.of());
+    }
+
+    /**
+     * Starts an empty Redis on {@code port} with these command-line options besides its own (a cluster node's
+     * {@code --cluster-enabled yes}, say).
+     */
+    public static OwnRedis start(int port, List<String> options) {
         Path dir = Path.of(System.getProperty("user.dir"), "target", "it-redis-" + port).toAbsolutePath();
-        OwnRedis redis = new OwnRedis(port, dir);
+        OwnRedis redis = new OwnRedis(port, dir, options);
         redis.requireFreePort();   // before emptying the folder, which may be that server's
         deleteTree(dir);
         redis.launch();
@@ -170,10 +181,12 @@ public final class OwnRedis implements AutoCloseable {
             Files.createDirectories(dir);
             Files.writeString(log.toPath(), "=== OwnRedis starting on port " + port + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            process = new ProcessBuilder(List.of(executable,
+            List<String> command = new ArrayList<>(List.of(executable,
                     "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--appendonly", "yes", "--appendfsync", "always",
-                    "--dir", dir.toString(), "--save", "", "--daemonize", "no"))
+                    "--dir", dir.toString(), "--save", "", "--daemonize", "no"));
+            command.addAll(options);
+            process = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
