@@ -29,7 +29,7 @@ final class AsyncCluster {
         this.scenarios = scenarios;
     }
 
-    Result run(BenchServers servers, double ceiling, Result standalone) throws IOException {
+    Result run(BenchServers servers, double ceiling, double batchRate, Result standalone) throws IOException {
         String on = ", on a Redis Cluster of 3 masters and 3 replicas (ports " + settings.clusterBasePort() + "-"
                 + (settings.clusterBasePort() + 5) + "), each 202 confirmed by a replica";
         if (!settings.ownServers()) {
@@ -43,7 +43,7 @@ final class AsyncCluster {
                     Map.of("REDIS_CLUSTER_NODES", cluster.seeds()));
             Target target = new Target(server.url());
             target.awaitReady(START_TIMEOUT);
-            Result result = scenarios.async(NAME, on, target, server.pid(), ceiling, Double.NaN);
+            Result result = scenarios.async(NAME, on, target, server.pid(), ceiling, batchRate);
             servers.stop(server);  // on failure the benchmark's stopAll does
             if (standalone != null) {
                 ratio(result, "accepted", standalone);

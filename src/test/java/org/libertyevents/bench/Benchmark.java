@@ -80,7 +80,7 @@ public final class Benchmark {
                 results.add(async);
             }
             if (settings.runs(AsyncCluster.NAME)) {
-                results.add(announce(new AsyncCluster(settings, scenarios).run(servers, best, async)));
+                results.add(announce(new AsyncCluster(settings, scenarios).run(servers, best, batchRate, async)));
             }
             if (settings.ownServers()) {
                 servers.stop(main);
