@@ -75,13 +75,13 @@ class StandbyFailoverIT {
         if (pair != null) {
             pair.close();
         }
-        for (int n : INSTANCES) {
+        CompletableFuture.allOf(INSTANCES.stream().map(n -> CompletableFuture.runAsync(() -> {
             try {
                 Instances.stop(n);
             } catch (RuntimeException e) {
                 System.err.println("could not stop instance " + n + ": " + e);
             }
-        }
+        })).toArray(CompletableFuture[]::new)).join();
     }
 
     @Test
@@ -152,21 +152,25 @@ class StandbyFailoverIT {
         pair.standby().killPostmaster();
         long killed = System.nanoTime();
         Probe probe = new Probe("pg-standby-loss-probe");
-        long sent = System.nanoTime();
-        Reply answer = probe.reply(bases.get(0));
-        Duration took = Duration.ofNanos(System.nanoTime() - sent);
-        assertEquals(503, answer.status(), "a publish while the standby is gone: " + answer.brief());
-        assertTrue(answer.headers().firstValue("Retry-After").isPresent(), "503 with Retry-After");
-        assertTrue(took.compareTo(Duration.ofSeconds(PUBLISH_TIMEOUT_SECONDS + 2)) <= 0,
-                "503 within the publish timeout, took " + took);
-        for (String base : bases) {
-            await("readiness DOWN at " + base).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> FaultRun.readiness(base) == 503);
-            String readiness = Api.getFrom(base, "/health/ready").body().toString();
-            assertTrue(readiness.contains("synchronous standby"), "readiness says why: " + readiness);
+        Duration took;
+        try {
+            long sent = System.nanoTime();
+            Reply answer = probe.reply(bases.get(0));
+            took = Duration.ofNanos(System.nanoTime() - sent);
+            assertEquals(503, answer.status(), "a publish while the standby is gone: " + answer.brief());
+            assertTrue(answer.headers().firstValue("Retry-After").isPresent(), "503 with Retry-After");
+            assertTrue(took.compareTo(Duration.ofSeconds(PUBLISH_TIMEOUT_SECONDS + 2)) <= 0,
+                    "503 within the publish timeout, took " + took);
+            for (String base : bases) {
+                await("readiness DOWN at " + base).atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> FaultRun.readiness(base) == 503);
+                String readiness = Api.getFrom(base, "/health/ready").body().toString();
+                assertTrue(readiness.contains("synchronous standby"), "readiness says why: " + readiness);
+            }
+            FaultRun.awaitDownThroughout(bases.get(0), killed, STANDBY_OUTAGE);
+        } finally {
+            pair.standby().start();
         }
-        FaultRun.awaitDownThroughout(bases.get(0), killed, STANDBY_OUTAGE);
-        pair.standby().start();
         pair.awaitSynchronous();
         bases.forEach(base -> await("readiness UP at " + base).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).until(() -> FaultRun.readiness(base) == 200));
