@@ -2,7 +2,6 @@ package it.org.libertyevents.aggregator.faults;
 
 import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Instances;
-import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.Reply;
 import it.org.libertyevents.aggregator.support.RetryingClients;
@@ -112,8 +111,7 @@ class StandbyFailoverIT {
         extra.put("kill to first 200 (ms)", first200.toMillis());
         extra.put("failed attempts", sync.failures() + " sync, " + async.failures() + " async");
         Verdicts.exactlyOnce("primary killed, synchronous standby promoted (sync + async)", List.of(sync, async),
-                List.of(ItDatabase.rows(pair.primaryUrl(), sync.topic()),
-                        ItDatabase.rows(pair.primaryUrl(), async.topic())), extra);
+                List.of(pair.rows(sync.topic()), pair.rows(async.topic())), extra);
     }
 
     @Test
@@ -135,8 +133,7 @@ class StandbyFailoverIT {
             assertEquals(200, probe.publishTo(base), "publish through " + base);
         }
         await("the rows on the rejoined standby").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ItDatabase.rows(pair.standby().url(StandbyPair.DATABASE), probe.topic)[0]
-                        == bases.size());
+                .until(() -> StandbyPair.rows(pair.standby(), probe.topic)[0] == bases.size());
         probe.assertMatches();
     }
 
@@ -184,8 +181,7 @@ class StandbyFailoverIT {
         extra.put("503 after (ms)", took.toMillis());
         extra.put("failed attempts", sync.failures() + " sync, " + async.failures() + " async");
         Verdicts.exactlyOnce("synchronous standby killed under load (sync + async)", List.of(sync, async),
-                List.of(ItDatabase.rows(pair.primaryUrl(), sync.topic()),
-                        ItDatabase.rows(pair.primaryUrl(), async.topic())), extra);
+                List.of(pair.rows(sync.topic()), pair.rows(async.topic())), extra);
     }
 
     @Test
@@ -233,7 +229,7 @@ class StandbyFailoverIT {
 
         void assertMatches() {
             List<Ledger.Check> checks = List.of(ledger.check(topic, Ledger.Counters.atAny(bases, topic),
-                    ItDatabase.rows(pair.primaryUrl(), topic)));
+                    pair.rows(topic)));
             assertTrue(checks.get(0).matches(), checks.get(0).toString());
         }
     }

@@ -59,11 +59,6 @@ final class StandbyPair implements AutoCloseable {
                 + "?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=5";
     }
 
-    /** The current primary's JDBC URL, for the verdict's row counts. */
-    String primaryUrl() {
-        return primary.url(DATABASE);
-    }
-
     OwnPostgres primary() {
         return primary;
     }
@@ -117,6 +112,29 @@ final class StandbyPair implements AutoCloseable {
     /** Whether {@code server} runs as a standby ({@code pg_is_in_recovery()}). */
     static boolean inRecovery(OwnPostgres server) {
         return "t".equals(query(server, "SELECT pg_is_in_recovery()").get(0));
+    }
+
+    /**
+     * The rows {@code server} holds for {@code topic} and the distinct event ids among them (as the suite's
+     * {@code ItDatabase.rows}, with this pair's own superuser, so that the H2 suite can run the test too).
+     */
+    static long[] rows(OwnPostgres server, String topic) {
+        try (Connection connection = DriverManager.getConnection(server.url(DATABASE), "postgres", "");
+             PreparedStatement count = connection.prepareStatement(
+                     "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
+            count.setString(1, topic);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return new long[] {row.getLong(1), row.getLong(2)};
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the rows of " + topic + " on port " + server.port(), e);
+        }
+    }
+
+    /** The rows the current primary holds for {@code topic}; see {@link #rows(OwnPostgres, String)}. */
+    long[] rows(String topic) {
+        return rows(primary, topic);
     }
 
     /** The first column of every row of {@code sql} in the pair's database on {@code server}, as text. */

@@ -1,7 +1,6 @@
 package it.org.libertyevents.aggregator.faults;
 
 import it.org.libertyevents.aggregator.support.Api;
-import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.OwnPostgres;
 import it.org.libertyevents.aggregator.support.Reply;
@@ -72,7 +71,7 @@ final class Unconfirmed {
 
     /** Once the standby is back: stored once, the key's retry replayed, a plain retry counted as duplicates. */
     void assertStoredOnceAndReplayed() {
-        assertArrayEquals(new long[] {DISTINCT, DISTINCT}, ItDatabase.rows(primary.url(StandbyPair.DATABASE), topic),
+        assertArrayEquals(new long[] {DISTINCT, DISTINCT}, StandbyPair.rows(primary, topic),
                 "rows and distinct ids after " + how + ": the commit took effect locally");
         if (!key.isEmpty()) {
             Reply replay = Api.publishWithHeadersTo(base, "application/json", body, key);
