@@ -2,6 +2,8 @@ package it.org.libertyevents.aggregator.faults;
 
 import it.org.libertyevents.aggregator.support.OwnPostgres;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -159,6 +161,11 @@ final class StandbyPair implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
+        }
+        try {
+            Files.deleteIfExists(DIR);
+        } catch (IOException e) {
+            System.err.println("could not delete " + DIR + ": " + e);
         }
     }
 }
