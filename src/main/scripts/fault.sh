@@ -18,6 +18,7 @@ declare -A scenarios=(
     [stalled-consumer]=StalledConsumerIT
     [dead-letter-race]=DeadLetterRaceIT
     [schedule]=FaultScheduleIT
+    [standby-failover]=StandbyFailoverIT
 )
 
 usage() {

@@ -178,6 +178,10 @@ public class PublishResource {
                 case BROKER_UNREPLICATED -> Problem.unavailable("broker-unreplicated", "Broker not replicated",
                         rejected.getMessage(), settings.retryAfter());
             };
+        } else if (failure instanceof StoreException store && store.kind() == StoreException.Kind.UNCONFIRMED) {
+            problem = Problem.unavailable("commit-unconfirmed", "Commit not confirmed", "the database did not "
+                    + "confirm the commit; the events may be stored, and publishing them again is safe",
+                    settings.retryAfter());
         } else if (failure instanceof StoreException store && store.kind() == StoreException.Kind.REJECTED) {
             problem = Problem.http(500, "Internal Server Error",
                     "the database refused these events; nothing of this request was stored");

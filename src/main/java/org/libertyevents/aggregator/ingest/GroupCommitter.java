@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * Commits what the pipeline hands it, each commit counted in the {@link CommitWindow}: a group of submissions in
  * one transaction (one by one when the database refuses the group, so that one request's rows fail only that
  * request), or broker deliveries with their acknowledgement. Lock conflicts are retried at once. The group's
- * Idempotency-Key answers go in its transaction; the keys of requests whose transaction failed are freed.
+ * Idempotency-Key answers go in its transaction; the keys of requests whose transaction failed are freed, those of a
+ * transaction whose commit was not confirmed are kept.
  */
 final class GroupCommitter {
 
@@ -100,7 +101,8 @@ final class GroupCommitter {
             LOG.warning(() -> "Could not store " + events.size() + " events: " + failure.getMessage());
             metrics.failed(events.size());
             queue.completed(group);
-            replies.add(failing(group, failure));
+            replies.add(failure.kind() == StoreException.Kind.UNCONFIRMED ? unconfirmed(group, failure)
+                    : failing(group, failure));
         }
     }
 
@@ -125,6 +127,16 @@ final class GroupCommitter {
             }
             submissions.forEach(submission -> submission.verdicts().completeExceptionally(failure));
         };
+    }
+
+    /**
+     * Fails submissions whose commit may have taken effect, keeping their Idempotency-Keys: the transaction answered
+     * them if it committed, and a retry must then replay that answer, not run afresh. Not freeing them also keeps
+     * this writer off a key row that a commit still waiting for its standby holds locked. A key whose transaction
+     * did not commit is free again once abandoned.
+     */
+    private static Runnable unconfirmed(List<Submission> submissions, StoreException failure) {
+        return () -> submissions.forEach(submission -> submission.verdicts().completeExceptionally(failure));
     }
 
     /** The group's Idempotency-Key answers, each built from its own request's part of the group's verdicts. */

@@ -89,7 +89,8 @@ public class IngestPipeline {
      *
      * <p>With a {@code keyed} answer the pipeline takes charge of the request's Idempotency-Key once this returns:
      * the events' transaction writes the key's answer, and a transaction that fails frees the key before the
-     * future completes; a commit that outlives the timeout leaves the key in flight until it ends.
+     * future completes; a commit that outlives the timeout leaves the key in flight until it ends, and one that was
+     * not confirmed ({@link StoreException.Kind#UNCONFIRMED}) keeps it as its transaction left it.
      *
      * @param keyed the answer for the request's Idempotency-Key, or null without one
      * @throws IngestRejectedException when the queue is full or the service is stopping (nothing is queued, and

@@ -17,7 +17,9 @@ public interface EventStore {
      * @param answers answers built from these verdicts ({@link KeyedAnswer#within}), for keys their requests hold
      * @return one verdict per event, in the same order
      * @throws StoreException when the transaction did not commit; nothing of the list is stored then, and no key
-     *         answered ({@link IdempotencyKeyTakenException} when a key was no longer held)
+     *         answered ({@link IdempotencyKeyTakenException} when a key was no longer held); or, of kind
+     *         {@link StoreException.Kind#UNCONFIRMED}, when its commit was not confirmed: then all of it may be
+     *         stored, keys answered included
      */
     List<Verdict> store(List<Event> events, List<KeyedAnswer> answers);
 
@@ -29,7 +31,8 @@ public interface EventStore {
      *
      * @param stream     the stream the entries come from
      * @param deliveries the entries, with distinct ids
-     * @throws StoreException when the transaction did not commit; nothing of the list is stored then
+     * @throws StoreException when the transaction did not commit; nothing of the list is stored then, unless the
+     *         kind is {@link StoreException.Kind#UNCONFIRMED} (all of it may be, receipts included)
      */
     DeliveryResult storeDeliveries(String stream, List<Delivery> deliveries);
 

@@ -25,13 +25,15 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Writes a group of events, their counters and their requests' Idempotency-Key answers in one container-managed
- * JTA transaction. The rows go in with set-based native SQL ({@link DialectWriter}) on the transaction's
- * connection, because JPA's one-entity persist would cost a statement, or an exception, per duplicate; the same
- * tables are mapped as JPA entities ({@link StoredEvent}, {@link TopicCounter}) for reading.
+ * Writes a group of events, their counters and their requests' Idempotency-Key answers in one transaction. The rows
+ * go in with set-based native SQL ({@link DialectWriter}) on the transaction's connection, because JPA's one-entity
+ * persist would cost a statement, or an exception, per duplicate; the same tables are mapped as JPA entities
+ * ({@link StoredEvent}, {@link TopicCounter}) for reading. The transactions are local ones that this bean commits
+ * ({@link LocalTransaction}), not the container's: only so does it learn whether a commit was confirmed.
  */
 @Stateless
 @Local(EventStore.class)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventStoreBean implements EventStore {
 
     @Resource(lookup = "jdbc/aggregator")
@@ -47,24 +49,20 @@ public class EventStoreBean implements EventStore {
     private long conflictsKept;
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public List<Verdict> store(List<Event> events, List<KeyedAnswer> answers) {
         Dialect dialect = readyDialect();
-        try (Connection connection = dataSource.getConnection()) {
+        return LocalTransaction.run(dataSource, connection -> {
             List<Verdict> verdicts = write(dialect, connection, events);
             // Last, so that a key's row stays locked only from here to the commit.
             KeyedAnswers.write(connection, answers, verdicts);
             return verdicts;
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public DeliveryResult storeDeliveries(String stream, List<Delivery> deliveries) {
         Dialect dialect = readyDialect();
-        try (Connection connection = dataSource.getConnection()) {
+        return LocalTransaction.run(dataSource, connection -> {
             // Receipts first: a concurrent delivery of the same entry waits here on the receipt's key, then skips it.
             List<String> ids = deliveries.stream().map(Delivery::entryId).toList();
             Set<String> fresh = dialect.receipts().record(connection, stream, ids, ReceiptWriter.Outcome.STORED);
@@ -75,36 +73,29 @@ public class EventStoreBean implements EventStore {
             Set<String> dead = fresh.size() == ids.size() ? Set.of()
                     : dialect.receipts().deadLettered(connection, stream, unrecorded(ids, fresh));
             return new DeliveryResult(events, verdicts, ids.size() - fresh.size(), dead);
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public Set<String> settleAsDeadLetters(String stream, List<String> entryIds) {
         Dialect dialect = readyDialect();
-        try (Connection connection = dataSource.getConnection()) {
+        return LocalTransaction.run(dataSource, connection -> {
             Set<String> dead = new HashSet<>(dialect.receipts().record(connection, stream, entryIds,
                     ReceiptWriter.Outcome.DEAD_LETTERED));
             if (dead.size() < entryIds.size()) {
                 dead.addAll(dialect.receipts().deadLettered(connection, stream, unrecorded(entryIds, dead)));
             }
             return dead;
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void pruneReceipts(String stream, long beforeMillis) {
         Dialect dialect = readyDialect();
-        try (Connection connection = dataSource.getConnection()) {
+        LocalTransaction.run(dataSource, connection -> {
             dialect.receipts().prune(connection, stream, beforeMillis);
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+            return null;
+        });
     }
 
     private static List<String> unrecorded(List<String> ids, Set<String> recorded) {

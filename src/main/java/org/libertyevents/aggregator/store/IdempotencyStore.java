@@ -5,12 +5,13 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,12 +20,14 @@ import java.util.logging.Logger;
 
 /**
  * Idempotency keys and the first response given to each, in the database so that they hold across restarts and
- * instances. Every call commits on its own ({@code REQUIRES_NEW}): a claim must be visible to a concurrent retry at
- * once, whatever the request does next. A key is answered by the transaction that stores its request's events
+ * instances. Every call commits on its own ({@link LocalTransaction}): a claim must be visible to a concurrent retry at
+ * once, whatever the request does next. A request thread waits on these commits: a claim does not wait for a
+ * synchronous standby at all, and the others wait at most the publish timeout, past which the call fails as
+ * {@link StoreException.Kind#UNCONFIRMED} instead of holding the thread until the standby is back. A key is answered by the transaction that stores its request's events
  * ({@link KeyedAnswer}), or here when no events were committed for it.
  */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class IdempotencyStore {
 
     /** A response kept for replay. */
@@ -51,9 +54,20 @@ public class IdempotencyStore {
     }
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStore.class.getName());
+    private static final String POSTGRESQL = "PostgreSQL";
+    /**
+     * A claim does not wait for a synchronous standby: the transaction that answers the key (the events', or
+     * {@link #complete}) does, and its confirmation covers the claim written before it in the WAL. A claim lost in
+     * a failover only frees a key whose request stored nothing the new primary has, so its retry runs afresh.
+     */
+    private static final String LOCAL_COMMIT = "SET LOCAL synchronous_commit = local";
 
     @Resource(lookup = "jdbc/aggregator")
     private DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "publish.timeout.seconds", defaultValue = "30")
+    private long commitWaitSeconds;
 
     /**
      * Claims {@code key} for a request with this fingerprint, unless it is taken. An expired key, or one whose
@@ -63,7 +77,12 @@ public class IdempotencyStore {
      */
     public Claim claim(String key, String fingerprint, Duration ttl, Duration abandonedAfter) {
         Instant now = Instant.now();
-        try (Connection connection = dataSource.getConnection()) {
+        return inTransaction(connection -> {
+            if (POSTGRESQL.equals(connection.getMetaData().getDatabaseProductName())) {
+                try (Statement local = connection.createStatement()) {
+                    local.execute(LOCAL_COMMIT);
+                }
+            }
             try (PreparedStatement free = connection.prepareStatement("DELETE FROM idempotency_keys "
                     + "WHERE idempotency_key = ? AND (expires_at < ? OR (status IS NULL AND created_at < ?))")) {
                 free.setString(1, key);
@@ -101,9 +120,7 @@ public class IdempotencyStore {
                             row.getString(5)));
                 }
             }
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     /**
@@ -111,20 +128,19 @@ public class IdempotencyStore {
      * {@code key}; an answer that came with events is written by their transaction ({@link KeyedAnswer}).
      */
     public void complete(String key, String fingerprint, StoredResponse response) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE idempotency_keys SET status = ?, "
-                     + "content_type = ?, headers = ?, body = ? WHERE idempotency_key = ? AND fingerprint = ? "
-                     + "AND status IS NULL")) {
-            update.setInt(1, response.status());
-            update.setString(2, response.contentType());
-            update.setString(3, response.headers());
-            update.setString(4, response.body());
-            update.setString(5, key);
-            update.setString(6, fingerprint);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE idempotency_keys SET status = ?, "
+                    + "content_type = ?, headers = ?, body = ? WHERE idempotency_key = ? AND fingerprint = ? "
+                    + "AND status IS NULL")) {
+                update.setInt(1, response.status());
+                update.setString(2, response.contentType());
+                update.setString(3, response.headers());
+                update.setString(4, response.body());
+                update.setString(5, key);
+                update.setString(6, fingerprint);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -133,27 +149,33 @@ public class IdempotencyStore {
      * key is never freed.
      */
     public void release(String key, String fingerprint) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM idempotency_keys "
-                     + "WHERE idempotency_key = ? AND fingerprint = ? AND status IS NULL")) {
-            delete.setString(1, key);
-            delete.setString(2, fingerprint);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM idempotency_keys "
+                    + "WHERE idempotency_key = ? AND fingerprint = ? AND status IS NULL")) {
+                delete.setString(1, key);
+                delete.setString(2, fingerprint);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /** Drops expired keys every ten minutes (a non-persistent timer: a missed run is simply the next one's work). */
     @Schedule(minute = "*/10", hour = "*", persistent = false)
     void prune() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM idempotency_keys WHERE expires_at < ?")) {
-            delete.setObject(1, Instant.now().atOffset(ZoneOffset.UTC));
-            delete.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            inTransaction(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM idempotency_keys WHERE expires_at < ?")) {
+                    delete.setObject(1, Instant.now().atOffset(ZoneOffset.UTC));
+                    return delete.executeUpdate();
+                }
+            });
+        } catch (StoreException e) {
             LOG.log(Level.FINE, "Expired idempotency keys not pruned; the next run will", e);
         }
+    }
+
+    private <T> T inTransaction(LocalTransaction.Work<T> work) {
+        return LocalTransaction.run(dataSource, Duration.ofSeconds(commitWaitSeconds), work);
     }
 }

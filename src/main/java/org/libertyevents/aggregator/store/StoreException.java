@@ -19,7 +19,14 @@ public class StoreException extends RuntimeException {
         /** The database cannot be reached or is not ready: clients should retry later. */
         UNAVAILABLE,
         /** The database refused these rows: retrying them will fail again. */
-        REJECTED
+        REJECTED,
+        /**
+         * The commit was sent but not confirmed: the connection failed during COMMIT, or PostgreSQL cut the commit's
+         * wait for its synchronous standby. The rows may be stored (then a retry counts them as duplicates) or not;
+         * the Idempotency-Keys the transaction answered must not be freed for a fresh run, nor broker entries
+         * dead-lettered. Clients should retry later.
+         */
+        UNCONFIRMED
     }
 
     /**
@@ -38,6 +45,9 @@ public class StoreException extends RuntimeException {
      * (90098) and connection broken (90067).
      */
     private static final Set<String> TRANSIENT_STATES = Set.of("XX000", "25006", "25P03", "72000", "90098", "90067");
+
+    /** A server that ended the session during COMMIT: admin shutdown, crash shutdown, cannot connect now. */
+    private static final Set<String> OUTCOME_UNKNOWN = Set.of("57P01", "57P02", "57P03");
 
     private final Kind kind;
     private final String sqlState;
@@ -73,6 +83,20 @@ public class StoreException extends RuntimeException {
     static StoreException from(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return new StoreException(kindOf(state), "store failed (SQLSTATE " + state + "): " + e.getMessage(), e, state);
+    }
+
+    /**
+     * Classifies a failure of COMMIT itself: a lost connection (class 08, or the server shutting down or crashing
+     * under it, 57P01..57P03) leaves the outcome unknown, {@link Kind#UNCONFIRMED}; anything else the server answered
+     * (a serialization failure at commit...) means it rolled back, and is classified as {@link #from} does.
+     */
+    static StoreException fromCommit(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.isEmpty() || state.startsWith("08") || OUTCOME_UNKNOWN.contains(state)) {
+            return new StoreException(Kind.UNCONFIRMED, "the outcome of the commit is unknown (SQLSTATE " + state
+                    + "): " + e.getMessage(), e, state);
+        }
+        return from(e);
     }
 
     static Kind kindOf(String state) {

@@ -14,8 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.libertyevents.aggregator.store.StoreException.Kind.CONFLICT;
 import static org.libertyevents.aggregator.store.StoreException.Kind.REJECTED;
 import static org.libertyevents.aggregator.store.StoreException.Kind.UNAVAILABLE;
+import static org.libertyevents.aggregator.store.StoreException.Kind.UNCONFIRMED;
 
-/** StoreException: SQLSTATE classes map to CONFLICT, UNAVAILABLE or REJECTED, also through wrapping exceptions. */
+/**
+ * StoreException: SQLSTATE classes map to CONFLICT, UNAVAILABLE or REJECTED, also through wrapping exceptions; a
+ * COMMIT cut off by a lost connection to UNCONFIRMED.
+ */
 class StoreExceptionTest {
 
     @ParameterizedTest(name = "SQLSTATE {0} -> {1}")
@@ -98,5 +102,32 @@ class StoreExceptionTest {
 
         assertEquals(UNAVAILABLE, e.kind());
         assertSame(failure, e.getCause());
+    }
+
+    @ParameterizedTest(name = "COMMIT failing with SQLSTATE {0} -> {1}")
+    @CsvSource(nullValues = "NULL", value = {
+            "08006, UNCONFIRMED",  // connection lost during COMMIT (pgjdbc's I/O error)
+            "08003, UNCONFIRMED",  // connection closed under it
+            "08007, UNCONFIRMED",  // transaction resolution unknown
+            "57P01, UNCONFIRMED",  // terminated by an administrator (pg_terminate_backend), after committing locally
+            "57P02, UNCONFIRMED",  // crash shutdown
+            "NULL,  UNCONFIRMED",  // driver gave no state
+            "40001, CONFLICT",     // serialization failure at commit: rolled back
+            "23505, REJECTED"})    // deferred unique violation at commit: rolled back
+    void fromCommitTellsAnUnknownOutcomeFromARollback(String sqlState, StoreException.Kind expected) {
+        SQLException cause = new SQLException("boom", sqlState);
+
+        StoreException e = StoreException.fromCommit(cause);
+
+        assertEquals(expected, e.kind());
+        assertSame(cause, e.getCause());
+    }
+
+    @Test
+    void classifyKeepsAnUnconfirmedCommit() {
+        StoreException unconfirmed = StoreException.fromCommit(new SQLException("I/O error", "08006"));
+
+        assertSame(unconfirmed, StoreException.classify(new RuntimeException("ejb", unconfirmed)));
+        assertEquals("unconfirmed (SQLSTATE 08006)", unconfirmed.summary());
     }
 }

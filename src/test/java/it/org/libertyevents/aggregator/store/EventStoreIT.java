@@ -2,7 +2,6 @@ package it.org.libertyevents.aggregator.store;
 
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.transaction.UserTransaction;
 import org.awaitility.Awaitility;
 import org.hamcrest.Matcher;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -22,10 +21,13 @@ import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.EventStore;
 import org.libertyevents.aggregator.store.FeedPosition;
+import org.libertyevents.aggregator.store.IdempotencyKeyTakenException;
+import org.libertyevents.aggregator.store.IdempotencyStore.StoredResponse;
+import org.libertyevents.aggregator.store.KeyedAnswer;
 import org.libertyevents.aggregator.store.SchemaState;
+import org.libertyevents.aggregator.store.StoreException;
 import org.libertyevents.aggregator.store.TopicCounter;
 
-import javax.naming.InitialContext;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -35,11 +37,13 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The store's EJB and JPA layer inside the running Liberty server (Arquillian managed container): verdicts, the
- * unique constraint, counters in the same JTA transaction, and a rollback that leaves no trace.
+ * unique constraint, counters in the same transaction, and a failed transaction that leaves no trace.
  */
 @ExtendWith(ArquillianExtension.class)
 class EventStoreIT {
@@ -103,12 +107,15 @@ class EventStoreIT {
     }
 
     @Test
-    void rolledBackTransactionLeavesNeitherEventsNorCounters() throws Exception {
-        UserTransaction tx = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
-        tx.begin();
-        assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost")), List.of()));
-        tx.rollback();
+    void aFailedTransactionLeavesNeitherEventsNorCounters() {
+        // A key no request holds: its answer, written after the events and counters, fails the transaction.
+        KeyedAnswer unheld = new KeyedAnswer("arq-" + UUID.randomUUID(), "fingerprint",
+                verdicts -> new StoredResponse(200, "application/json", "{}", "{}"));
 
+        StoreException failure = assertThrows(StoreException.class,
+                () -> store.store(List.of(event("ghost")), List.of(unheld)));
+
+        assertInstanceOf(IdempotencyKeyTakenException.class, failure);
         assertTrue(repository.find(topic, "ghost").isEmpty());
         assertTrue(repository.topicCounter(topic).isEmpty());
         assertEquals(List.of(Verdict.STORED), store.store(List.of(event("ghost")), List.of()));

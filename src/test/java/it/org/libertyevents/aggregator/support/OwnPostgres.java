@@ -57,21 +57,109 @@ public final class OwnPostgres implements AutoCloseable {
 
     /** Creates a cluster in a new temporary folder and starts it on {@code port}. */
     public static OwnPostgres start(int port) {
+        try {
+            return start(port, Files.createTempDirectory("it-postgres-" + port + "-"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a PostgreSQL folder", e);
+        }
+    }
+
+    /**
+     * Creates a cluster in {@code dir} (a new, empty folder) and starts it on {@code port}, with data checksums, so
+     * that {@code pg_rewind} can later turn it into a standby of a promoted one.
+     */
+    public static OwnPostgres start(int port, Path dir) {
+        OwnPostgres postgres = at(port, dir);
+        postgres.run(120, postgres.bin.resolve("initdb").toString(), "-D", postgres.data(), "-U", "postgres",
+                "--auth=trust", "-E", "UTF8", "--data-checksums", "--no-instructions");
+        postgres.start();
+        return postgres;
+    }
+
+    /**
+     * Copies {@code primary} with {@code pg_basebackup -R} into {@code dir} (a new, empty folder) and starts the copy
+     * on {@code port} as its streaming standby, named {@code standby} (its {@code application_name}).
+     */
+    public static OwnPostgres standbyOf(OwnPostgres primary, int port, Path dir) {
+        OwnPostgres standby = at(port, dir);
+        standby.run(120, standby.bin.resolve("pg_basebackup").toString(), "-D", standby.data(), "-h", "127.0.0.1",
+                "-p", Integer.toString(primary.port), "-U", "postgres", "-R", "-X", "stream", "-c", "fast",
+                "-d", "application_name=standby");
+        standby.start();
+        return standby;
+    }
+
+    private static OwnPostgres at(int port, Path dir) {
         Path bin = binaries();
         if (bin == null) {
             throw new IllegalStateException("no PostgreSQL server binaries under " + VERSIONS);
         }
         try {
-            Path dir = Files.createTempDirectory("it-postgres-" + port + "-");
-            OwnPostgres postgres = new OwnPostgres(port, bin, dir);
-            postgres.run(60, "chown", "postgres:postgres", dir.toString());
-            postgres.run(120, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
-                    "--auth=trust", "-E", "UTF8", "--no-instructions");
-            postgres.start();
-            return postgres;
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create a PostgreSQL folder", e);
+            throw new IllegalStateException("cannot create " + dir, e);
         }
+        OwnPostgres postgres = new OwnPostgres(port, bin, dir);
+        postgres.run(60, "chown", "postgres:postgres", dir.toString());
+        return postgres;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Kills the postmaster with SIGKILL, as a crash of the host would end it: no shutdown checkpoint, and its
+     * backends exit as soon as they notice it is gone.
+     */
+    public void killPostmaster() {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("no postmaster.pid: is it running?", e);
+        }
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
+        postmaster.destroyForcibly();
+        postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    /** Promotes a standby to primary ({@code pg_ctl promote}), waiting until it takes writes. */
+    public void promote() {
+        run(60, bin.resolve("pg_ctl").toString(), "-D", data(), "-w", "promote");
+    }
+
+    /**
+     * Turns this stopped (or crashed) former primary into a standby of {@code primary}, as PostgreSQL's documentation
+     * has an operator do after a failover: {@code pg_rewind} (which first finishes crash recovery in single-user mode)
+     * winds its data back to where the timelines forked, {@code -R} points it at {@code primary}; then it starts.
+     */
+    public void rewindAsStandbyOf(OwnPostgres primary) {
+        run(120, bin.resolve("pg_rewind").toString(), "-D", data(), "-R", "--source-server=host=127.0.0.1 port="
+                + primary.port + " user=postgres dbname=postgres application_name=standby");
+        start();
+    }
+
+    /** Runs a statement as the superuser in the {@code postgres} database, such as {@code ALTER SYSTEM ...}. */
+    public void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql + " on port " + port, e);
+        }
+    }
+
+    /** Sets a server parameter with {@code ALTER SYSTEM} (an empty value resets it) and reloads the configuration. */
+    public void configure(String parameter, String value) {
+        execute(value.isEmpty() ? "ALTER SYSTEM RESET " + parameter
+                : "ALTER SYSTEM SET " + parameter + " = '" + value + "'");
+        execute("SELECT pg_reload_conf()");
+    }
+
+    private String data() {
+        return dir.resolve("data").toString();
     }
 
     /** Starts it (again) and waits until it accepts connections. */
