@@ -25,6 +25,7 @@ import java.util.function.Function;
  * @param redisDownPort   port of the Redis the redis-down scenario starts and kills
  * @param statsPoll       how long the redis-down scenario's dashboard waits between {@code /stats} polls
  * @param clusterBasePort first of the six ports of the Redis Cluster the async-cluster scenario starts
+ * @param standbyBasePort port of the primary the sync-standby scenario starts; its standby listens on the next
  */
 public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, Path out,
                             String target, String embeddedTarget, List<Path> serverPidFiles,
@@ -34,12 +35,12 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                             List<Integer> ceilingRowsPerStatement, int ceilingConnections,
                             String dbUrl, String scaleDbUrl, String dbUser, String dbPassword, long scaleRows,
                             String redisUrl, String stream, int redisDownPort, Duration statsPoll,
-                            int clusterBasePort, Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
+                            int clusterBasePort, int standbyBasePort, Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
                             String serverJvmArgs, Map<String, String> serverEnv, boolean jfr) {
 
     /** Scenario names in the order they run. */
     public static final List<String> ALL_SCENARIOS =
-            List.of("batch", "single", "async", "async-cluster", "scale", "embedded", "redis-down");
+            List.of("batch", "single", "async", "async-cluster", "scale", "embedded", "redis-down", "sync-standby");
 
     /** Reads the {@code bench.*} system properties. */
     public static BenchSettings fromSystemProperties() {
@@ -75,6 +76,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 // The dashboard's own interval (STATS_MS in src/main/webapp/ui/dashboard.js).
                 Duration.ofMillis(integer(props, "bench.stats.poll.ms", 2000)),
                 integer(props, "bench.cluster.base.port", 7201),
+                integer(props, "bench.standby.base.port", 5446),
                 Path.of(get(props, "bench.wlp.dir", project.resolve("target/liberty/wlp").toString())),
                 project.resolve("src/main/scripts/instances.sh"),
                 integer(props, "bench.base.http.port", 9580), integer(props, "bench.base.https.port", 9590),

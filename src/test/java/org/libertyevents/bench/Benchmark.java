@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 
 /**
  * The benchmark: measures the database's ceiling, then runs the scenarios (batch, single, async, async-cluster,
- * scale, embedded, redis-down) against servers it starts itself or against running ones ({@code bench.target}),
- * and writes {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
+ * scale, embedded, redis-down, sync-standby) against servers it starts itself or against running ones
+ * ({@code bench.target}), and writes {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
  * {@code ./mvnw -Pbench verify -DskipTests}; the README's Benchmarks section describes every setting.
  */
 public final class Benchmark {
@@ -93,6 +93,9 @@ public final class Benchmark {
             }
             if (settings.runs(RedisDown.NAME)) {
                 results.add(announce(new RedisDown(settings, scenarios).run(servers, best)));
+            }
+            if (settings.runs(SyncStandby.NAME)) {
+                results.add(announce(new SyncStandby(settings, scenarios).run(servers)));
             }
         } finally {
             servers.stopAll();

@@ -22,17 +22,29 @@ final class Scenarios {
     Result batch(String name, String measures, Target target, OptionalLong pid, double ceiling) {
         Result result = new Result(name, measures);
         warmUp(target, name, settings.batchSize(), settings.batchClients(), false);
-        EventSet events = new EventSet(prefix(name));
         ServerProbe probe = new ServerProbe(target.url(), pid);
-        Target.Stats before = target.stats();
         probe.start();
-        LoadDriver.Outcome outcome = new LoadDriver(target.url(), events, settings.batchSize(), false)
-                .closedLoop(settings.batchClients(), settings.duration(), maxRequests(settings.batchSize()));
-        result.server(probe.stop());
-        checkSync(result, "", outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
-        double rate = outcome.eventsPerSecond();
+        double rate;
+        try {
+            rate = batchCapacity(result, "", name, target);
+        } finally {
+            result.server(probe.stop());
+        }
         result.figure("events/s committed", rate, "events/s", ratio(rate, ceiling), null, null);
         return result;
+    }
+
+    /**
+     * Batches of {@code bench.batch.size} events from {@code bench.batch.clients} connections in a closed loop,
+     * counts checked exactly under {@code phase}: committed events per second.
+     */
+    double batchCapacity(Result result, String phase, String name, Target target) {
+        Target.Stats before = target.stats();
+        LoadDriver.Outcome outcome = new LoadDriver(target.url(), new EventSet(prefix(name + phase)),
+                settings.batchSize(), false)
+                .closedLoop(settings.batchClients(), settings.duration(), maxRequests(settings.batchSize()));
+        checkSync(result, phase, outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
+        return outcome.eventsPerSecond();
     }
 
     /** One event per request from 64 connections: capacity closed loop, then latency open loop at the target rate. */
@@ -42,12 +54,8 @@ final class Scenarios {
                 + "at a fixed rate (no coordinated omission)");
         warmUp(target, "single", 1, settings.singleClients(), false);
         ServerProbe probe = new ServerProbe(target.url(), pid);
-        Target.Stats before = target.stats();
         probe.start();
-        LoadDriver.Outcome capacity = new LoadDriver(target.url(), new EventSet(prefix("single")), 1, false)
-                .closedLoop(settings.singleClients(), settings.duration(), maxRequests(1));
-        checkSync(result, "", capacity, target.awaitDrained(settings.drainTimeout()).minus(before));
-        double rps = capacity.requestsPerSecond();
+        double rps = singleCapacity(result, "", target);
         result.figure("requests/s (closed loop)", rps, "requests/s", ratio(rps, ceiling), ">= 10000", rps >= 10_000);
         openLoop(result, target, "single-open", settings.singleRate(), true);
         if (rps < settings.singleRate()) {
@@ -56,6 +64,18 @@ final class Scenarios {
         }
         result.server(probe.stop());
         return result;
+    }
+
+    /**
+     * One event per request from {@code bench.single.clients} connections in a closed loop, counts checked exactly
+     * under {@code phase}: requests per second.
+     */
+    double singleCapacity(Result result, String phase, Target target) {
+        Target.Stats before = target.stats();
+        LoadDriver.Outcome capacity = new LoadDriver(target.url(), new EventSet(prefix("single" + phase)), 1, false)
+                .closedLoop(settings.singleClients(), settings.duration(), maxRequests(1));
+        checkSync(result, phase, capacity, target.awaitDrained(settings.drainTimeout()).minus(before));
+        return capacity.requestsPerSecond();
     }
 
     private void openLoop(Result result, Target target, String name, int rate, boolean judged) {

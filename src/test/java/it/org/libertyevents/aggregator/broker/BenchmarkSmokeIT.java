@@ -29,11 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchmarkSmokeIT {
 
     /**
-     * redis-down kills the Redis of a server it starts itself, and async-cluster starts a Redis Cluster and a server
-     * of its own, so neither can run against these servers.
+     * redis-down kills the Redis of a server it starts itself, async-cluster and sync-standby start a Redis Cluster
+     * or a PostgreSQL pair and a server of their own, so none of them can run against these servers.
      */
     private static final List<String> SCENARIOS = BenchSettings.ALL_SCENARIOS.stream()
-            .filter(s -> !s.equals("redis-down") && !s.equals("async-cluster")).toList();
+            .filter(s -> !List.of("redis-down", "async-cluster", "sync-standby").contains(s)).toList();
 
     @Test
     void everyScenarioRunsWithExactCountsAndIsReported() throws Exception {

@@ -51,8 +51,9 @@ class OverloadIT {
     @BeforeAll
     static void start() {
         Api.awaitReady();
+        // One partition: the backlog limit is shared out among partitions, and this bound is the broker's in all.
         instance = Instances.start(INSTANCE, Map.of("BROKER_STREAM", FaultRun.stream("overload"),
-                "INGEST_QUEUE_CAPACITY", Integer.toString(QUEUE_CAPACITY),
+                "BROKER_PARTITIONS", "1", "INGEST_QUEUE_CAPACITY", Integer.toString(QUEUE_CAPACITY),
                 "BROKER_MAX_BACKLOG_EVENTS", Integer.toString(BACKLOG_LIMIT),
                 "JVM_ARGS", "-Xmx" + HEAP_LIMIT_MIB + "m"));
     }

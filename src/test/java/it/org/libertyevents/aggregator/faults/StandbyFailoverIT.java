@@ -5,6 +5,7 @@ import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.Reply;
 import it.org.libertyevents.aggregator.support.RetryingClients;
+import it.org.libertyevents.aggregator.support.StandbyPair;
 import it.org.libertyevents.aggregator.support.Verdicts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

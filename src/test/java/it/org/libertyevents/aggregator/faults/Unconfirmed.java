@@ -4,6 +4,7 @@ import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.OwnPostgres;
 import it.org.libertyevents.aggregator.support.Reply;
+import it.org.libertyevents.aggregator.support.StandbyPair;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package it.org.libertyevents.aggregator.faults;
+package it.org.libertyevents.aggregator.support;
 
-import it.org.libertyevents.aggregator.support.OwnPostgres;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,9 +24,9 @@ import static org.awaitility.Awaitility.await;
  * Roles change: {@link #failOver} kills the primary and promotes the standby, {@link #rejoin} brings the old primary
  * back as the new one's standby.
  */
-final class StandbyPair implements AutoCloseable {
+public final class StandbyPair implements AutoCloseable {
 
-    static final String DATABASE = "failover";
+    public static final String DATABASE = "failover";
     private static final Path DIR = Path.of(System.getProperty("user.dir"), "target", "pgha-" + UUID.randomUUID());
 
     private OwnPostgres primary;
@@ -37,7 +36,7 @@ final class StandbyPair implements AutoCloseable {
         this.primary = primary;
     }
 
-    static StandbyPair start(int primaryPort, int standbyPort) {
+    public static StandbyPair start(int primaryPort, int standbyPort) {
         StandbyPair pair = new StandbyPair(OwnPostgres.start(primaryPort, DIR.resolve(Integer.toString(primaryPort))));
         try {
             pair.primary.createDatabase(DATABASE);
@@ -56,16 +55,16 @@ final class StandbyPair implements AutoCloseable {
     }
 
     /** The multi-host URL the instances use: the driver connects to whichever of the two takes writes. */
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port() + "/" + DATABASE
                 + "?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=5";
     }
 
-    OwnPostgres primary() {
+    public OwnPostgres primary() {
         return primary;
     }
 
-    OwnPostgres standby() {
+    public OwnPostgres standby() {
         return standby;
     }
 
@@ -76,7 +75,7 @@ final class StandbyPair implements AutoCloseable {
      *
      * @param killed called with {@link System#nanoTime()} right after the kill
      */
-    Duration failOver(java.util.function.LongConsumer killed) {
+    public Duration failOver(java.util.function.LongConsumer killed) {
         primary.killPostmaster();
         killed.accept(System.nanoTime());
         long promoting = System.nanoTime();
@@ -90,7 +89,7 @@ final class StandbyPair implements AutoCloseable {
     }
 
     /** Brings the crashed old primary back as the standby of the new one ({@code pg_rewind -R}), synchronous again. */
-    void rejoin() {
+    public void rejoin() {
         // The promoted server's control file names its new timeline only after a checkpoint; before it, pg_rewind
         // finds both on the same timeline and rewinds nothing, and the old primary cannot follow.
         primary.execute("CHECKPOINT");
@@ -105,14 +104,14 @@ final class StandbyPair implements AutoCloseable {
     }
 
     /** Waits until the primary streams to the standby synchronously. */
-    void awaitSynchronous() {
+    public void awaitSynchronous() {
         await("a synchronous standby").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> !query(primary, "SELECT pid FROM pg_stat_replication "
                         + "WHERE sync_state = 'sync' AND state = 'streaming'").isEmpty());
     }
 
     /** Whether {@code server} runs as a standby ({@code pg_is_in_recovery()}). */
-    static boolean inRecovery(OwnPostgres server) {
+    public static boolean inRecovery(OwnPostgres server) {
         return "t".equals(query(server, "SELECT pg_is_in_recovery()").get(0));
     }
 
@@ -120,7 +119,7 @@ final class StandbyPair implements AutoCloseable {
      * The rows {@code server} holds for {@code topic} and the distinct event ids among them (as the suite's
      * {@code ItDatabase.rows}, with this pair's own superuser, so that the H2 suite can run the test too).
      */
-    static long[] rows(OwnPostgres server, String topic) {
+    public static long[] rows(OwnPostgres server, String topic) {
         try (Connection connection = DriverManager.getConnection(server.url(DATABASE), "postgres", "");
              PreparedStatement count = connection.prepareStatement(
                      "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
@@ -135,12 +134,12 @@ final class StandbyPair implements AutoCloseable {
     }
 
     /** The rows the current primary holds for {@code topic}; see {@link #rows(OwnPostgres, String)}. */
-    long[] rows(String topic) {
+    public long[] rows(String topic) {
         return rows(primary, topic);
     }
 
     /** The first column of every row of {@code sql} in the pair's database on {@code server}, as text. */
-    static List<String> query(OwnPostgres server, String sql) {
+    public static List<String> query(OwnPostgres server, String sql) {
         try (Connection connection = DriverManager.getConnection(server.url(DATABASE), "postgres", "");
              PreparedStatement select = connection.prepareStatement(sql);
              ResultSet rows = select.executeQuery()) {
