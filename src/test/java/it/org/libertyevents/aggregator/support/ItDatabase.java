@@ -65,8 +65,12 @@ public final class ItDatabase {
 
     /** {@link #rows(String)} in the PostgreSQL database at {@code url} (a database of a test's own). */
     public static long[] rows(String url, String topic) {
-        try (Connection connection = DriverManager.getConnection(url, System.getProperty("it.postgres.user"),
-                System.getProperty("it.postgres.password"));
+        return rows(url, System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"), topic);
+    }
+
+    /** {@link #rows(String, String)} as {@code user}, for a database whose credentials are the test's own. */
+    public static long[] rows(String url, String user, String password, String topic) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
              PreparedStatement count = connection.prepareStatement(
                      "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
             count.setString(1, topic);

@@ -120,17 +120,7 @@ public final class StandbyPair implements AutoCloseable {
      * {@code ItDatabase.rows}, with this pair's own superuser, so that the H2 suite can run the test too).
      */
     public static long[] rows(OwnPostgres server, String topic) {
-        try (Connection connection = DriverManager.getConnection(server.url(DATABASE), "postgres", "");
-             PreparedStatement count = connection.prepareStatement(
-                     "SELECT count(*), count(DISTINCT event_id) FROM events WHERE topic = ?")) {
-            count.setString(1, topic);
-            try (ResultSet row = count.executeQuery()) {
-                row.next();
-                return new long[] {row.getLong(1), row.getLong(2)};
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the rows of " + topic + " on port " + server.port(), e);
-        }
+        return ItDatabase.rows(server.url(DATABASE), "postgres", "", topic);
     }
 
     /** The rows the current primary holds for {@code topic}; see {@link #rows(OwnPostgres, String)}. */
