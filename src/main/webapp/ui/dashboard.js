@@ -30,6 +30,10 @@ function dropped(stats) {
 function showCounters(stats) {
     $('c-received').textContent = count.format(stats.received);
     $('c-unique').textContent = count.format(stats.unique_processed);
+    // Retention and erasure remove payloads, never keys: the hint says how many of the stored are gone.
+    $('c-unique-hint').textContent = stats.expired || stats.erased
+        ? `stored once; ${count.format(stats.expired)} expired, ${count.format(stats.erased)} erased`
+        : 'stored once';
     $('c-duplicates').textContent = count.format(stats.duplicate_dropped);
     $('c-pending').textContent = count.format(stats.pending);
     $('c-conflicts').textContent = count.format(stats.conflict_dropped);

@@ -3,31 +3,43 @@ package org.libertyevents.aggregator.api;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.ReadSettings;
+import org.libertyevents.aggregator.config.RetentionSettings;
+import org.libertyevents.aggregator.store.ErasureStore;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.StoredEvent;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * {@code GET /events}: stored events in feed order (the order they became readable, see
  * {@link EventRepository#page}), or newest first with {@code order=desc} (what the dashboard's recent events read
  * without paging through the whole table), filtered and paginated by an opaque cursor. A page ends at {@code limit}
  * events or at {@code EVENTS_PAGE_MAX_BYTES}, whichever comes first; its cursor continues right after its last event.
+ * Expired and erased events are no longer in the feed, and a cursor past them goes on. One event by its key, and its
+ * erasure.
  */
 @Path("/events")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
 
+    private static final Logger LOG = Logger.getLogger(EventsResource.class.getName());
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final int MAX_FILTER_LENGTH = 255;
@@ -35,8 +47,17 @@ public class EventsResource {
     @EJB
     private EventRepository repository;
 
+    @EJB
+    private ErasureStore erasures;
+
     @Inject
     private ReadSettings reads;
+
+    @Inject
+    private RetentionSettings retention;
+
+    @Inject
+    private ApiKeys keys;
 
     @GET
     @Operation(summary = "List stored events in feed order",
@@ -71,8 +92,26 @@ public class EventsResource {
     @Operation(summary = "One stored event by its identity")
     public EventView find(@PathParam("topic") String topic, @PathParam("event_id") String eventId) {
         return repository.find(topic, eventId).map(EventView::of).orElseThrow(() -> new ProblemException(
+                RemovedEvents.missing(topic, eventId, repository.removed(topic, eventId), retention)));
+    }
+
+    @DELETE
+    @Path("/{topic}/{event_id}")
+    @Operation(summary = "Erase one event",
+            description = "Removes its payload at once and keeps its key, so that a resend is still a duplicate; "
+                    + "a read of it answers 410 from then on. 204 when erased (again), 404 for a key never stored.")
+    public Response erase(@PathParam("topic") String topic, @PathParam("event_id") String eventId,
+                          @QueryParam("reason") String reason, @Context HttpHeaders headers) {
+        checkFilter("reason", reason);
+        String why = reason == null || reason.isBlank() ? "erased on request" : reason;
+        Instant erasedAt = erasures.erase(topic, eventId, why, Instant.now()).orElseThrow(() -> new ProblemException(
                 Problem.of("event-not-found", "Event not found", 404,
-                        "no event " + eventId + " is stored in topic " + topic)));
+                        "no event " + eventId + " was ever stored in topic " + topic)));
+        String client = keys.scope(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                headers.getHeaderString(ApiKeys.API_KEY_HEADER));
+        LOG.info(() -> "Erased event " + eventId + " of topic " + topic + " (" + why + ") for client "
+                + (client.isEmpty() ? "without API key" : client) + ", erased at " + erasedAt);
+        return Response.noContent().build();
     }
 
     /**

@@ -93,6 +93,19 @@ public class SettingsProducer {
                 Duration.ofMillis(replicaWaitMillis));
     }
 
+    @Produces
+    RetentionSettings retentionSettings(
+            @ConfigProperty(name = "events.retention") Optional<String> payloads,
+            @ConfigProperty(name = "dedup.retention") Optional<String> keys,
+            @ConfigProperty(name = "retention.interval", defaultValue = "PT1M") String interval) {
+        return new RetentionSettings(duration(payloads), duration(keys), Duration.parse(interval.strip()));
+    }
+
+    /** An ISO 8601 duration ({@code P30D}, {@code PT12H}); blank is none. */
+    private static Optional<Duration> duration(Optional<String> text) {
+        return text.map(String::strip).filter(value -> !value.isEmpty()).map(Duration::parse);
+    }
+
     /** Host and process id: unique among running instances, so two never share a consumer name by accident. */
     private static String processName() {
         String host;

@@ -9,13 +9,15 @@ import java.util.List;
  * the events; pending is what was accepted and is not committed yet (in this instance's queue or in the broker);
  * dead-lettered events are those the broker gave up on, normally none. The totals cover every topic; {@code topics}
  * is one page of them, in name order, and {@code topicsNext} the {@code topics_after} of the next page, or null.
+ * Of the {@code uniqueProcessed} events, {@code expired} and {@code erased} have lost their payload since (the
+ * retention removed it, or an erasure); their keys are still remembered.
  */
 public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long conflictDropped,
-                            long pending, long deadLettered, Broker broker, List<TopicStats> topics, int topicCount,
+                            long pending, long deadLettered, long expired, long erased, Broker broker, List<TopicStats> topics, int topicCount,
                             String topicsNext, Access access, Instant startedAt, long uptimeSeconds) {
 
     /** Counters of one topic. */
-    public record TopicStats(String name, long unique, long duplicates, long conflicts) {
+    public record TopicStats(String name, long unique, long duplicates, long conflicts, long expired, long erased) {
     }
 
     /**

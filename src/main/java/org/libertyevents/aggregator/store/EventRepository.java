@@ -11,6 +11,9 @@ import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import org.libertyevents.aggregator.config.ReadSettings;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,6 +87,32 @@ public class EventRepository {
                 .findFirst();
     }
 
+    /** What became of a remembered key whose payload is gone; empty if its payload is there or it is unknown. */
+    public Optional<RemovedEvent> removed(String topic, String eventId) {
+        List<?> rows = timed(em.createNativeQuery("""
+                SELECT k.first_seen, r.erased_at, r.reason FROM event_keys k
+                LEFT JOIN erasures r ON r.topic = k.topic AND r.event_id = k.event_id
+                WHERE k.topic = ? AND k.event_id = ?
+                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.topic = k.topic AND e.event_id = k.event_id)"""))
+                .setParameter(1, topic).setParameter(2, eventId).getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] columns = (Object[]) row;
+            return new RemovedEvent(instant(columns[0]), columns[1] == null ? null : instant(columns[1]),
+                    (String) columns[2]);
+        });
+    }
+
+    /** A timestamp column as the driver returns it in a native query. */
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        return (Instant) value;
+    }
+
     /** The latest conflicting copies, newest first, optionally of one topic. */
     public List<ConflictRecord> conflicts(String topic, int limit) {
         String jpql = "SELECT c FROM ConflictRecord c" + (topic == null ? "" : " WHERE c.topic = :topic")
@@ -110,7 +139,8 @@ public class EventRepository {
     public CounterTotals counterTotals() {
         Object[] row = (Object[]) timed(em.createNamedQuery("TopicCounter.totals")).getSingleResult();
         return new CounterTotals(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                ((Number) row[2]).longValue(), ((Number) row[3]).longValue());
+                ((Number) row[2]).longValue(), ((Number) row[3]).longValue(), ((Number) row[4]).longValue(),
+                ((Number) row[5]).longValue());
     }
 
     /** Bounds the query by the read timeout. */

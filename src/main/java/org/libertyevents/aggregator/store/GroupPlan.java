@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 final class GroupPlan {
 
+    static final int KEPT_HASH_HEX_DIGITS = 32;
+
     private final List<Event> events;
     private final List<Event> candidates;
     /** For each event, the index of its key's first occurrence in the group. */
@@ -56,12 +58,12 @@ final class GroupPlan {
         return candidates;
     }
 
-    /** The payload hash of each candidate, in the order of {@link #candidates()}. */
+    /** The payload hash each candidate's key keeps ({@link #keptHash}), in the order of {@link #candidates()}. */
     List<String> candidateHashes() {
         List<String> result = new ArrayList<>(candidates.size());
         for (int i = 0; i < events.size(); i++) {
             if (firstIndex[i] == i) {
-                result.add(hash(i));
+                result.add(keptHash(hash(i)));
             }
         }
         return result;
@@ -74,8 +76,8 @@ final class GroupPlan {
 
     /**
      * A verdict per event: stored if it is the first occurrence and the database inserted it; otherwise a conflict
-     * if the payload differs from the one stored first (in this group, or before it as {@code storedHashes} say),
-     * else a duplicate. A stored row without a hash (written before hashes were kept) never makes a conflict.
+     * if the payload differs from the one stored first (in this group, or before it as {@code storedHashes}, the
+     * kept hashes, say), else a duplicate. A stored row without a hash (written before hashes were kept) never makes a conflict.
      */
     List<Verdict> verdicts(Set<EventKey> inserted, Map<EventKey, String> storedHashes) {
         List<Verdict> verdicts = new ArrayList<>(events.size());
@@ -86,8 +88,9 @@ final class GroupPlan {
                 verdicts.add(Verdict.STORED);
                 continue;
             }
-            String original = firstInserted ? hash(firstIndex[i]) : storedHashes.get(key);
-            verdicts.add(original != null && !original.equals(hash(i)) ? Verdict.CONFLICT : Verdict.DUPLICATE);
+            String original = firstInserted ? keptHash(hash(firstIndex[i])) : storedHashes.get(key);
+            verdicts.add(original != null && !original.equals(keptHash(hash(i))) ? Verdict.CONFLICT
+                    : Verdict.DUPLICATE);
         }
         return verdicts;
     }
@@ -98,14 +101,22 @@ final class GroupPlan {
         for (int i = 0; i < events.size(); i++) {
             if (verdicts.get(i) == Verdict.CONFLICT) {
                 EventKey key = events.get(i).key();
-                String original = inserted.contains(key) ? hash(firstIndex[i]) : storedHashes.get(key);
+                String original = inserted.contains(key) ? keptHash(hash(firstIndex[i])) : storedHashes.get(key);
                 conflicts.add(new ConflictCopy(events.get(i), hash(i), original));
             }
         }
         return conflicts;
     }
 
-    /** A conflicting copy of an event, as the conflict list keeps it. */
+    /**
+     * What a key keeps of its payload's hash: the first 16 bytes (32 hex digits), enough to tell payloads apart (an
+     * accidental match is a 2<sup>-128</sup> chance) at half the bytes per remembered key.
+     */
+    static String keptHash(String payloadHash) {
+        return payloadHash.substring(0, KEPT_HASH_HEX_DIGITS);
+    }
+
+    /** A conflicting copy of an event, as the conflict list keeps it: its full hash, and the one its key kept. */
     record ConflictCopy(Event event, String payloadHash, String storedHash) {
     }
 

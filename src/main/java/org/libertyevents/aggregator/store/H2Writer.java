@@ -18,18 +18,22 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * The embedded H2 database: one JDBC batch per group. H2 has no array unnesting with RETURNING, but its batch
- * update counts say row by row whether {@code ON CONFLICT DO NOTHING} inserted (1) or skipped (0). As on
+ * The embedded H2 database: one JDBC batch per group for the keys, one for the payloads of the keys taken. H2 has
+ * no array unnesting with RETURNING, but its batch update counts say row by row whether {@code ON CONFLICT DO
+ * NOTHING} inserted a key (1) or skipped it (0). As on
  * PostgreSQL, {@code seq} is drawn in arrival order but the rows go in in key order: H2 makes a transaction that
  * meets a key another has inserted and not committed wait for it, so two transactions taking shared keys in
  * opposite orders would each wait for the other until H2's lock timeout.
  */
 final class H2Writer implements DialectWriter {
 
+    private static final String INSERT_KEY = """
+            INSERT INTO event_keys (first_seen, topic, event_id, payload_hash) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO NOTHING""";
+
     private static final String INSERT_EVENT = """
-            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, payload_hash,
-                                attributes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String DRAW_SEQ = "SELECT NEXT VALUE FOR events_seq FROM SYSTEM_RANGE(1, ?)";
 
@@ -51,7 +55,7 @@ final class H2Writer implements DialectWriter {
                                    conflict_count = conflict_count + ?
             WHERE topic = ?""";
 
-    private static final String STORED_HASH = "SELECT payload_hash FROM events WHERE topic = ? AND event_id = ?";
+    private static final String STORED_HASH = "SELECT payload_hash FROM event_keys WHERE topic = ? AND event_id = ?";
 
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
@@ -61,25 +65,36 @@ final class H2Writer implements DialectWriter {
         Arrays.setAll(keyOrder, i -> i);
         Arrays.sort(keyOrder, Comparator.comparing(events::get, KEY_ORDER));
         Set<EventKey> inserted = new HashSet<>(events.size() * 2);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+        try (PreparedStatement keys = connection.prepareStatement(INSERT_KEY);
+             PreparedStatement payloads = connection.prepareStatement(INSERT_EVENT)) {
             for (int i : keyOrder) {
                 Event event = events.get(i);
-                insert.setLong(1, seq[i]);
-                insert.setString(2, event.topic());
-                insert.setString(3, event.eventId());
-                insert.setObject(4, event.timestamp().atOffset(ZoneOffset.UTC));
-                insert.setString(5, event.source());
-                insert.setString(6, event.payload());
-                insert.setObject(7, event.receivedAt().atOffset(ZoneOffset.UTC));
-                insert.setString(8, payloadHashes.get(i));
-                insert.setString(9, event.attributes());
-                insert.addBatch();
+                keys.setObject(1, event.receivedAt().atOffset(ZoneOffset.UTC));
+                keys.setString(2, event.topic());
+                keys.setString(3, event.eventId());
+                keys.setString(4, payloadHashes.get(i));
+                keys.addBatch();
             }
-            int[] counts = insert.executeBatch();
+            int[] counts = keys.executeBatch();
             for (int row = 0; row < counts.length; row++) {
-                if (counts[row] > 0) {
-                    inserted.add(events.get(keyOrder[row]).key());
+                if (counts[row] == 0) {
+                    continue;
                 }
+                int i = keyOrder[row];
+                Event event = events.get(i);
+                inserted.add(event.key());
+                payloads.setLong(1, seq[i]);
+                payloads.setString(2, event.topic());
+                payloads.setString(3, event.eventId());
+                payloads.setObject(4, event.timestamp().atOffset(ZoneOffset.UTC));
+                payloads.setString(5, event.source());
+                payloads.setString(6, event.payload());
+                payloads.setObject(7, event.receivedAt().atOffset(ZoneOffset.UTC));
+                payloads.setString(8, event.attributes());
+                payloads.addBatch();
+            }
+            if (!inserted.isEmpty()) {
+                payloads.executeBatch();
             }
         }
         return inserted;

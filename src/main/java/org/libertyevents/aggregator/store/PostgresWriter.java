@@ -15,33 +15,38 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * PostgreSQL: one statement per group whatever its size. The columns travel as arrays and are unnested, so the
+ * PostgreSQL: one statement per group whatever its size, for keys and payloads together. The columns travel as arrays and are unnested, so the
  * statement text never changes and stays prepared; {@code ON CONFLICT DO NOTHING} lets the unique constraint drop
  * duplicates without an exception, and {@code RETURNING} says which rows went in.
  */
 final class PostgresWriter implements DialectWriter {
 
     /**
-     * {@code seq} is drawn in arrival order, but the rows go in in key order: concurrent transactions (several
-     * writers, broker consumers, instances) then take their row locks on shared keys in one order and cannot
-     * deadlock. PostgreSQL evaluates {@code nextval} after the {@code ORDER BY} of its query, and the volatile CTE is
-     * computed once.
+     * The keys go into {@code event_keys}, whose primary key drops the ones taken; the payloads of the keys it took go
+     * into {@code events}, in the same statement. {@code seq} is drawn in arrival order, but the keys go in in key
+     * order: concurrent transactions (several writers, broker consumers, instances) then take their row locks on
+     * shared keys in one order and cannot deadlock. PostgreSQL evaluates {@code nextval} after the {@code ORDER BY}
+     * of its query, and the volatile CTE is computed once.
      */
     private static final String INSERT_EVENTS = """
             WITH input AS (
-                SELECT t.*, nextval(pg_get_serial_sequence('events', 'seq')) AS seq
+                SELECT t.*, nextval('events_seq') AS seq
                 FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                             CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
                      WITH ORDINALITY
                      AS t(topic, event_id, event_time, source, payload, received_at, payload_hash, attributes, ord)
-                ORDER BY t.ord)
-            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, payload_hash,
-                                attributes)
-            SELECT seq, topic, event_id, CAST(event_time AS timestamptz), source, CAST(payload AS jsonb),
-                   CAST(received_at AS timestamptz), payload_hash, CAST(attributes AS jsonb)
-            FROM input
-            ORDER BY topic, event_id
-            ON CONFLICT DO NOTHING
+                ORDER BY t.ord),
+            taken AS (
+                INSERT INTO event_keys (first_seen, topic, event_id, payload_hash)
+                SELECT CAST(received_at AS timestamptz), topic, event_id, decode(payload_hash, 'hex')
+                FROM input
+                ORDER BY topic, event_id
+                ON CONFLICT DO NOTHING
+                RETURNING topic, event_id)
+            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes)
+            SELECT i.seq, i.topic, i.event_id, CAST(i.event_time AS timestamptz), i.source, CAST(i.payload AS jsonb),
+                   CAST(i.received_at AS timestamptz), CAST(i.attributes AS jsonb)
+            FROM input i JOIN taken k ON k.topic = i.topic AND k.event_id = i.event_id
             RETURNING topic, event_id""";
 
     private static final String ADD_TO_COUNTERS = """
@@ -53,8 +58,8 @@ final class PostgresWriter implements DialectWriter {
                 conflict_count = topic_stats.conflict_count + EXCLUDED.conflict_count""";
 
     private static final String STORED_HASHES = """
-            SELECT e.topic, e.event_id, e.payload_hash
-            FROM events e
+            SELECT e.topic, e.event_id, encode(e.payload_hash, 'hex')
+            FROM event_keys e
             JOIN unnest(CAST(? AS text[]), CAST(? AS text[])) AS k(topic, event_id)
               ON e.topic = k.topic AND e.event_id = k.event_id""";
 

@@ -5,12 +5,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import jakarta.persistence.UniqueConstraint;
 
-/** A stored event: the row that makes its {@code (topic, event_id)} taken. Written by {@link EventStoreBean}. */
+/**
+ * A stored event with its payload, kept until retention or erasure removes it; its key stays taken in
+ * {@code event_keys} after that. Written by {@link EventStoreBean}.
+ */
 @Entity
-@Table(name = "events", uniqueConstraints = @UniqueConstraint(name = "events_topic_event_id_key",
-        columnNames = {"topic", "event_id"}))
+@Table(name = "events")
 @NamedQuery(name = "StoredEvent.findByKey",
         query = "SELECT e FROM StoredEvent e WHERE e.topic = :topic AND e.eventId = :eventId")
 public class StoredEvent extends EventColumns {

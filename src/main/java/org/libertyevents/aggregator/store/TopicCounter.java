@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 /**
  * How many events of one topic were stored, dropped as duplicates and dropped as conflicting duplicates, since the
- * first start.
+ * first start; and of those stored, how many payloads have expired or been erased since.
  */
 @Entity
 @Table(name = "topic_stats")
@@ -16,7 +16,8 @@ import jakarta.persistence.Table;
         query = "SELECT c FROM TopicCounter c WHERE c.topic > :after ORDER BY c.topic")
 @NamedQuery(name = "TopicCounter.findByTopic", query = "SELECT c FROM TopicCounter c WHERE c.topic = :topic")
 @NamedQuery(name = "TopicCounter.totals", query = "SELECT COALESCE(SUM(c.uniqueCount), 0), "
-        + "COALESCE(SUM(c.duplicateCount), 0), COALESCE(SUM(c.conflictCount), 0), COUNT(c) FROM TopicCounter c")
+        + "COALESCE(SUM(c.duplicateCount), 0), COALESCE(SUM(c.conflictCount), 0), COUNT(c), "
+        + "COALESCE(SUM(c.expiredCount), 0), COALESCE(SUM(c.erasedCount), 0) FROM TopicCounter c")
 public class TopicCounter {
 
     @Id
@@ -32,6 +33,12 @@ public class TopicCounter {
     @Column(name = "conflict_count", nullable = false)
     private long conflictCount;
 
+    @Column(name = "expired_count", nullable = false)
+    private long expiredCount;
+
+    @Column(name = "erased_count", nullable = false)
+    private long erasedCount;
+
     public String getTopic() {
         return topic;
     }
@@ -46,5 +53,13 @@ public class TopicCounter {
 
     public long getConflictCount() {
         return conflictCount;
+    }
+
+    public long getExpiredCount() {
+        return expiredCount;
+    }
+
+    public long getErasedCount() {
+        return erasedCount;
     }
 }

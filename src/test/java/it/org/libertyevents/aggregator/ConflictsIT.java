@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
+import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,10 +28,6 @@ class ConflictsIT {
         Api.awaitReady();
     }
 
-    private static String event(String topic, String id, String payload) {
-        return "{\"topic\":\"" + topic + "\",\"event_id\":\"" + id + "\",\"timestamp\":\"2026-11-21T10:00:00Z\","
-                + "\"source\":\"it\",\"payload\":" + payload + "}";
-    }
 
     @Test
     void anotherPayloadUnderAStoredKeyIsAConflictAndTheFirstWriteWins() {

@@ -142,14 +142,14 @@ class GroupPlanTest {
         Set<EventKey> inserted = Set.of(a1.key());
         // b/1 was stored earlier with b1's payload; c/1 was stored before hashes were kept (no hash known).
         assertEquals(List.of(b1.key(), c1.key()), plan.taken(inserted));
-        Map<EventKey, String> stored = Map.of(b1.key(), GroupPlan.payloadHash(b1.payload()));
+        Map<EventKey, String> stored = Map.of(b1.key(), GroupPlan.keptHash(GroupPlan.payloadHash(b1.payload())));
 
         List<Verdict> verdicts = plan.verdicts(inserted, stored);
 
         assertEquals(List.of(STORED, DUPLICATE, CONFLICT, DUPLICATE, CONFLICT, DUPLICATE), verdicts);
         List<GroupPlan.ConflictCopy> conflicts = plan.conflicts(verdicts, inserted, stored);
         assertEquals(List.of(a1Other, b1Other), conflicts.stream().map(GroupPlan.ConflictCopy::event).toList());
-        assertEquals(GroupPlan.payloadHash(a1.payload()), conflicts.get(0).storedHash());
+        assertEquals(GroupPlan.keptHash(GroupPlan.payloadHash(a1.payload())), conflicts.get(0).storedHash());
         assertEquals(GroupPlan.payloadHash(b1Other.payload()), conflicts.get(1).payloadHash());
         GroupPlan.TopicDelta a = GroupPlan.deltas(events, verdicts).get("a");
         assertEquals(List.of(1L, 1L, 1L), List.of(a.unique, a.duplicates, a.conflicts));

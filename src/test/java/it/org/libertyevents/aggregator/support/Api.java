@@ -53,6 +53,12 @@ public final class Api {
                 .build();
     }
 
+    /** An event as JSON text with the payload given as JSON text, so that a test controls its exact spelling. */
+    public static String event(String topic, String eventId, String payload) {
+        return "{\"topic\":\"" + topic + "\",\"event_id\":\"" + eventId
+                + "\",\"timestamp\":\"2026-11-21T10:00:00Z\",\"source\":\"it\",\"payload\":" + payload + "}";
+    }
+
     public static String batch(JsonObject... events) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         for (JsonObject event : events) {
@@ -117,6 +123,24 @@ public final class Api {
                 .timeout(Duration.ofSeconds(30)).GET();
         headers.forEach(request::header);
         return send(request.build());
+    }
+
+    /** DELETE at the instance at {@code base}, with extra request headers (an API key...). */
+    public static Reply deleteAt(String base, String pathAndQuery, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).DELETE();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** One topic's entry in the /stats of the instance at {@code base}, or null when it has no counters yet. */
+    public static JsonObject topicEntryAt(String base, String topic) {
+        for (JsonValue value : getFrom(base, "/stats?topic=" + encode(topic)).json().getJsonArray("topics")) {
+            if (value.asJsonObject().getString("name").equals(topic)) {
+                return value.asJsonObject();
+            }
+        }
+        return null;
     }
 
     /** The body of a 200 answer as text (for /metrics, which is not JSON). */

@@ -56,8 +56,26 @@ public final class ItDatabase {
     }
 
     /**
+     * A new, empty PostgreSQL database beside the test database (dropped first if a run before left it), for an
+     * instance whose settings must not touch what the other tests store; returns its JDBC URL.
+     */
+    public static String freshDatabase(String suffix) {
+        String url = System.getProperty("it.postgres.url");
+        String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + "_" + suffix;
+        try (Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.admin.url"),
+                System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password"));
+             Statement ddl = connection.createStatement()) {
+            ddl.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            ddl.execute("CREATE DATABASE \"" + name + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return url.substring(0, url.lastIndexOf('/') + 1) + name;
+    }
+
+    /**
      * Rows the PostgreSQL test database holds for a topic, and the distinct event ids among them: the two differ
-     * only if an event was stored twice, which the unique constraint forbids.
+     * only if an event was stored twice, which the key table's primary key forbids.
      */
     public static long[] rows(String topic) {
         return rows(System.getProperty("it.postgres.url"), topic);

@@ -27,14 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the test fails if any round did, naming the seed that reruns it alone.
  *
  * <p>Round {@code r} (from 0) uses seed {@code it.schedule.seed + r}; without {@code -Dit.schedule.seed} the seed
- * is drawn at random and printed first. {@code -Dit.schedule.rounds} rounds (3 in {@code verify}, 20 under
+ * is drawn at random and printed first. {@code -Dit.schedule.rounds} rounds (2 in {@code verify}, 20 under
  * {@code -Pfaults}), {@code -Dit.schedule.events} events per producer at {@code -Dit.schedule.rate} events per
  * second each. PostgreSQL suite only: the instances need the shared PostgreSQL's binaries and the test's own servers.
  */
 class FaultScheduleIT {
 
     private static final long SEED = Long.getLong("it.schedule.seed", new SecureRandom().nextInt(1 << 30));
-    private static final int ROUNDS = Integer.getInteger("it.schedule.rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("it.schedule.rounds", 2);
     private static final int EVENTS = Integer.getInteger("it.schedule.events", 2_000);
     private static final int RATE = Integer.getInteger("it.schedule.rate", 130);
 
