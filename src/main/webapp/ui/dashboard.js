@@ -27,6 +27,13 @@ function dropped(stats) {
     return stats.duplicate_dropped + stats.conflict_dropped;
 }
 
+/** What the payloads and keys take, as the database estimates it; sizes only where it reports them (PostgreSQL). */
+function storageText(storage) {
+    const size = bytes => bytes > 0 ? ` (${count.format(Math.round(bytes / 1048576))} MiB)` : '';
+    return `${count.format(storage.payload_rows)} payloads${size(storage.payload_bytes)}, `
+        + `${count.format(storage.key_rows)} keys${size(storage.key_bytes)}`;
+}
+
 function showCounters(stats) {
     $('c-received').textContent = count.format(stats.received);
     $('c-unique').textContent = count.format(stats.unique_processed);
@@ -34,6 +41,7 @@ function showCounters(stats) {
     $('c-unique-hint').textContent = stats.expired || stats.erased
         ? `stored once; ${count.format(stats.expired)} expired, ${count.format(stats.erased)} erased`
         : 'stored once';
+    $('c-storage').textContent = stats.storage ? storageText(stats.storage) : '';
     $('c-duplicates').textContent = count.format(stats.duplicate_dropped);
     $('c-pending').textContent = count.format(stats.pending);
     $('c-conflicts').textContent = count.format(stats.conflict_dropped);

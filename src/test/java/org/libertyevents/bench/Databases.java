@@ -46,6 +46,7 @@ final class Databases {
         try (Connection connection = connect(url); Statement sql = connection.createStatement()) {
             sql.execute("TRUNCATE events, topic_stats, broker_receipts RESTART IDENTITY");
             sql.execute("VACUUM ANALYZE events");
+            sql.execute("VACUUM ANALYZE event_keys");
         }
     }
 
@@ -79,13 +80,24 @@ final class Databases {
             for (long start = from; start < from + missing; start += FILL_CHUNK) {
                 long end = Math.min(from + missing, start + FILL_CHUNK) - 1;
                 connection.setAutoCommit(false);
+                // Keys and payloads, as the service writes them (the keys without a payload hash, as rows of
+                // before hashes were kept: a resend of one is a duplicate, never a conflict).
                 int added = sql.executeUpdate("""
+                        WITH fill AS (
+                            SELECT 'bench-fill' AS topic, 'fill-' || i AS event_id,
+                                   now() - make_interval(secs => i) AS event_time,
+                                   jsonb_build_object('seq', i, 'amount', i * 7919 %% 100000, 'currency', 'EUR',
+                                                      'note', 'benchmark event with a payload of typical size')
+                                       AS payload
+                            FROM generate_series(CAST(%d AS bigint), CAST(%d AS bigint)) AS i),
+                        taken AS (
+                            INSERT INTO event_keys (first_seen, topic, event_id)
+                            SELECT now(), topic, event_id FROM fill ON CONFLICT DO NOTHING
+                            RETURNING topic, event_id)
                         INSERT INTO events (topic, event_id, event_time, source, payload, received_at)
-                        SELECT 'bench-fill', 'fill-' || i, now() - make_interval(secs => i), 'bench',
-                               jsonb_build_object('seq', i, 'amount', i * 7919 %% 100000, 'currency', 'EUR',
-                                                  'note', 'benchmark event with a payload of typical size'),
-                               now()
-                        FROM generate_series(CAST(%d AS bigint), CAST(%d AS bigint)) AS i""".formatted(start, end));
+                        SELECT f.topic, f.event_id, f.event_time, 'bench', f.payload, now()
+                        FROM fill f JOIN taken t ON t.topic = f.topic AND t.event_id = f.event_id""".formatted(
+                        start, end));
                 sql.executeUpdate("""
                         INSERT INTO topic_stats (topic, unique_count, duplicate_count) VALUES ('bench-fill', %d, 0)
                         ON CONFLICT (topic)
@@ -96,6 +108,7 @@ final class Databases {
                 System.out.printf("  filled %,d of %,d rows%n", end - from + 1, missing);
             }
             sql.execute("VACUUM ANALYZE events");
+            sql.execute("VACUUM ANALYZE event_keys");
         }
         return rows(url);
     }

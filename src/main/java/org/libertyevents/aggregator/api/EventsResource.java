@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.ReadSettings;
@@ -96,6 +97,27 @@ public class EventsResource {
     }
 
     @DELETE
+    @Operation(summary = "Erase the events of a topic and/or source",
+            description = "Answers 202 at once and erases in the background the matching events received until "
+                    + "now, keeping their keys; GET the status URL for progress. topic, source or both.")
+    public Response eraseAll(@QueryParam("topic") String topic, @QueryParam("source") String source,
+                             @QueryParam("reason") String reason, @Context HttpHeaders headers,
+                             @Context UriInfo uri) {
+        checkFilter("topic", topic);
+        checkFilter("source", source);
+        checkFilter("reason", reason);
+        if (topic == null && source == null) {
+            throw new ProblemException(Problem.invalidParameter("topic",
+                    "a bulk erasure needs topic, source or both (no erasure of everything at once)"));
+        }
+        String why = reason == null || reason.isBlank() ? "erased on request" : reason;
+        ErasureView job = ErasureView.of(erasures.request(topic, source, why, Instant.now()));
+        LOG.info(() -> "Bulk erasure " + job.id() + " of topic " + topic + ", source " + source + " (" + why
+                + ") requested by client " + client(headers));
+        return Response.accepted(job).location(uri.getBaseUriBuilder().path(job.status()).build()).build();
+    }
+
+    @DELETE
     @Path("/{topic}/{event_id}")
     @Operation(summary = "Erase one event",
             description = "Removes its payload at once and keeps its key, so that a resend is still a duplicate; "
@@ -107,11 +129,16 @@ public class EventsResource {
         Instant erasedAt = erasures.erase(topic, eventId, why, Instant.now()).orElseThrow(() -> new ProblemException(
                 Problem.of("event-not-found", "Event not found", 404,
                         "no event " + eventId + " was ever stored in topic " + topic)));
-        String client = keys.scope(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
-                headers.getHeaderString(ApiKeys.API_KEY_HEADER));
         LOG.info(() -> "Erased event " + eventId + " of topic " + topic + " (" + why + ") for client "
-                + (client.isEmpty() ? "without API key" : client) + ", erased at " + erasedAt);
+                + client(headers) + ", erased at " + erasedAt);
         return Response.noContent().build();
+    }
+
+    /** Who asked, for the log: a digest of the API key presented, never the key. */
+    private String client(HttpHeaders headers) {
+        String scope = keys.scope(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                headers.getHeaderString(ApiKeys.API_KEY_HEADER));
+        return scope.isEmpty() ? "without API key" : scope;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.store.CounterTotals;
 import org.libertyevents.aggregator.store.EventRepository;
+import org.libertyevents.aggregator.store.StorageReader;
 import org.libertyevents.aggregator.store.TopicCounter;
 
 import java.time.Duration;
@@ -28,6 +29,9 @@ public class StatsService {
 
     @EJB
     private EventRepository repository;
+
+    @EJB
+    private StorageReader storage;
 
     @Inject
     private IngestPipeline pipeline;
@@ -75,7 +79,7 @@ public class StatsService {
         BrokerBacklog.Reading broker = totals.broker();
         return new StatsSnapshot(counters.unique() + counters.duplicates() + counters.conflicts() + totals.pending()
                 + broker.deadLettered(), counters.unique(), counters.duplicates(), counters.conflicts(),
-                totals.pending(), broker.deadLettered(), counters.expired(), counters.erased(),
+                totals.pending(), broker.deadLettered(), counters.expired(), counters.erased(), storage.read(),
                 new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()), topics,
                 Math.toIntExact(counters.topics()), more ? topics.get(topics.size() - 1).name() : null,
                 new StatsSnapshot.Access(keys.publishing().toString(), keys.reads().toString()), startedAt,

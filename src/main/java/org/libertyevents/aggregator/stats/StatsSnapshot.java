@@ -1,5 +1,7 @@
 package org.libertyevents.aggregator.stats;
 
+import org.libertyevents.aggregator.store.Storage;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -10,10 +12,12 @@ import java.util.List;
  * dead-lettered events are those the broker gave up on, normally none. The totals cover every topic; {@code topics}
  * is one page of them, in name order, and {@code topicsNext} the {@code topics_after} of the next page, or null.
  * Of the {@code uniqueProcessed} events, {@code expired} and {@code erased} have lost their payload since (the
- * retention removed it, or an erasure); their keys are still remembered.
+ * retention removed it, or an erasure); their keys are still remembered. {@code storage} says what the stored
+ * payloads and keys take.
  */
 public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long conflictDropped,
-                            long pending, long deadLettered, long expired, long erased, Broker broker, List<TopicStats> topics, int topicCount,
+                            long pending, long deadLettered, long expired, long erased, Storage storage,
+                            Broker broker, List<TopicStats> topics, int topicCount,
                             String topicsNext, Access access, Instant startedAt, long uptimeSeconds) {
 
     /** Counters of one topic. */

@@ -7,17 +7,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.microshed.testing.jupiter.MicroShedTest;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Erasure of one event: {@code DELETE /events/{topic}/{event_id}} removes the payload at once and keeps the key, so
  * a read answers 410 and a resend is still a duplicate (or a conflict: the hash is kept), and the topic's counters
- * say one payload was erased. The oracle is what this test published: the events it stored and the one it erased.
+ * say one payload was erased. A bulk erasure ({@code DELETE /events?topic=}) does the same in the background for
+ * what matched when it was asked, with its progress at a status URL. The oracle is what this test published: the events it stored and the one it erased.
  */
 @MicroShedTest
 class EventErasureIT {
@@ -59,6 +62,46 @@ class EventErasureIT {
         assertEquals(1, counters.getJsonNumber("conflicts").longValue(), counters.toString());
         assertEquals(1, counters.getJsonNumber("erased").longValue(), "erased once, however often asked");
         assertEquals(0, counters.getJsonNumber("expired").longValue(), counters.toString());
+    }
+
+    @Test
+    void aBulkErasureRemovesWhatMatchedWhenAskedAndKeepsTheKeys() {
+        String topic = freshTopic("bulk-erasure");
+        String other = freshTopic("bulk-erasure-other");
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 30; i++) {
+            batch.append(event(topic, "e" + i, "{\"i\":" + i + "}")).append(',');
+        }
+        batch.append(event(other, "e0", "{\"i\":0}")).append(']');
+        assertEquals(200, Api.publish(batch.toString()).status());
+
+        Reply accepted = Api.deleteAt(Api.baseUrl(), "/events?topic=" + Api.encode(topic) + "&reason=retired", Map.of());
+        assertEquals(202, accepted.status(), accepted.brief());
+        String status = accepted.json().getString("status");
+        assertTrue(accepted.headers().firstValue("Location").orElse("").endsWith(status), accepted.brief());
+        assertEquals(200, Api.publish(event(topic, "late", "{}")).status(), "received after the request");
+
+        JsonObject done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Api.get(status).json(), job -> job.getString("state").equals("done"));
+        assertEquals(30, done.getJsonNumber("erased").longValue(), done.toString());
+        for (int i = 0; i < 30; i++) {
+            assertEquals(410, Api.get(path(topic, "e" + i)).status(), "e" + i);
+        }
+        assertEquals(200, Api.get(path(topic, "late")).status(), "an event received after the request stays");
+        assertEquals(200, Api.get(path(other, "e0")).status(), "another topic stays");
+        Reply resend = Api.publish(event(topic, "e7", "{\"i\":7}"));
+        assertEquals("duplicate", resend.array("results").getJsonObject(0).getString("status"), resend.brief());
+        JsonObject counters = Api.topicEntryAt(Api.baseUrl(), topic);
+        assertEquals(31, counters.getJsonNumber("unique").longValue(), counters.toString());
+        assertEquals(30, counters.getJsonNumber("erased").longValue(), counters.toString());
+    }
+
+    @Test
+    void aBulkErasureNeedsATopicOrASource() {
+        Reply refused = Api.deleteAt(Api.baseUrl(), "/events", Map.of());
+        assertEquals(400, refused.status(), refused.brief());
+        assertEquals(404, Api.get("/erasures/987654321").status());
+        assertEquals(404, Api.get("/erasures/not-a-number").status());
     }
 
     @Test

@@ -88,7 +88,7 @@ class RetentionMigrationIT {
 
     @Test
     void everyKeyIsRememberedAndEveryPayloadKept() throws SQLException {
-        assertEquals(10, single("SELECT MAX(version) FROM schema_version"));
+        assertTrue(single("SELECT MAX(version) FROM schema_version") >= 10, "migrated");
         assertEquals(EVENTS, single("SELECT COUNT(*) FROM event_keys WHERE event_id LIKE 'e-%'"));
         assertEquals(EVENTS, single("SELECT COUNT(*) FROM events WHERE event_id LIKE 'e-%'"));
         assertEquals(0, single("SELECT COUNT(*) FROM events_v9 e WHERE NOT EXISTS (SELECT 1 FROM event_keys k "

@@ -158,6 +158,11 @@ public final class HostileRequests {
         }
         requests.add(new Request("POST /stats", "POST", "/stats", Map.of("Content-Type", JSON), utf8(valid)));
         requests.add(new Request("DELETE /events", "DELETE", "/events", Map.of(), null));
+        for (String target : List.of("/events?topic=%00", "/events?source=" + "s".repeat(300),
+                "/events?topic=t&reason=%0d%0aX:1", "/events/t/never-stored?reason=%00")) {
+            requests.add(new Request("DELETE " + abbreviate(target), "DELETE", target, Map.of(), null));
+        }
+        requests.add(Request.get("GET /erasures/not-a-number", "/erasures/not-a-number"));
         for (String query : List.of("limit=-1", "limit=0", "limit=1001", "limit=99999999999999999999", "limit=1e3",
                 "limit=abc", "limit=%00", "after=AAAA", "after=%27%20OR%201%3D1--", "after=" + "A".repeat(10_000),
                 "after=eyJzZXEiOi0xfQ", "after=e30", "after=..%2F..%2Fetc%2Fpasswd", "topic=%00", "topic=%0d%0aX:1",
