@@ -10,7 +10,8 @@ CREATE TABLE event_keys (
     payload_hash  BYTEA,
     CONSTRAINT event_keys_pkey PRIMARY KEY (topic, event_id)
 );
--- Keys are written in time order, so a block range index (a few pages for millions of rows) finds the oldest.
+-- Keys are written in time order, so a block range index (a few pages for millions of rows) finds the oldest
+-- (V12 leaves it to DEDUP_RETENTION).
 CREATE INDEX event_keys_first_seen_idx ON event_keys USING brin (first_seen);
 INSERT INTO event_keys (first_seen, topic, event_id, payload_hash)
 SELECT received_at, topic, event_id, decode(substr(payload_hash, 1, 32), 'hex') FROM events;

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.libertyevents.aggregator.config.RetentionSettings;
 import org.libertyevents.aggregator.store.RetentionPass;
 import org.libertyevents.aggregator.store.RetentionStore;
+import org.libertyevents.aggregator.store.StorageReader;
 import org.libertyevents.aggregator.store.StoreException;
 
 import java.time.Instant;
@@ -35,6 +36,12 @@ public class RetentionScheduler {
     @EJB
     private RetentionStore store;
 
+    @EJB
+    private StorageReader storage;
+
+    @Inject
+    private RetentionMetrics metrics;
+
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
@@ -51,6 +58,8 @@ public class RetentionScheduler {
     private void pass() {
         try {
             RetentionPass pass = store.run(settings, Instant.now());
+            metrics.expired(pass.expired());
+            metrics.observed(storage.read());
             // Creating partitions ahead is routine (one a second with retention in seconds); removals are news.
             LOG.log(pass.expired() > 0 || pass.keysForgotten() > 0 ? Level.INFO : Level.FINE, () -> "Retention pass: "
                     + pass.expired() + " payloads expired, " + pass.partitionsDropped() + " partitions dropped, "

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,6 +58,9 @@ public class RetentionStore {
 
     @EJB
     private SchemaState schema;
+
+    /** Whether this process has made sure the index {@link #indexKeyAge} builds exists. */
+    private static volatile boolean keyAgeIndexed;
 
     /** One pass at {@code now}. */
     public RetentionPass run(RetentionSettings settings, Instant now) {
@@ -147,6 +151,9 @@ public class RetentionStore {
     }
 
     private long forgetKeys(Dialect dialect, Instant cutoff) {
+        if (dialect == Dialect.POSTGRESQL && !keyAgeIndexed) {
+            indexKeyAge();
+        }
         long forgotten = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             int removed = LocalTransaction.run(dataSource, connection -> {
@@ -172,6 +179,22 @@ public class RetentionStore {
             });
         }
         return forgotten;
+    }
+
+    /**
+     * Builds the index that finds the oldest keys, once per process, without blocking writers (hence outside a
+     * transaction). Only forgetting keys needs it, and it costs every insert: it exists only where DEDUP_RETENTION is
+     * set.
+     */
+    private void indexKeyAge() {
+        try (Connection connection = dataSource.getConnection(); Statement ddl = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            ddl.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS event_keys_first_seen_idx ON event_keys "
+                    + "USING brin (first_seen)");
+            keyAgeIndexed = true;
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
     }
 
     /**

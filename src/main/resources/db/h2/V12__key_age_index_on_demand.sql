@@ -1,0 +1,2 @@
+-- Nothing to change: on PostgreSQL the index on event_keys.first_seen is now built only when DEDUP_RETENTION is set.
+-- The embedded database keeps its own, which costs it little.
