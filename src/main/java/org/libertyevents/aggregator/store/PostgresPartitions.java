@@ -39,6 +39,17 @@ final class PostgresPartitions {
         return partitions;
     }
 
+    /** Whether the partition is recorded: read under the partition lock, where another instance's work is done. */
+    static boolean recorded(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM event_partitions WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     /**
      * Creates the partition as a table of its own with a check of its range, then attaches it: attaching takes a lock
      * that lets writers go on, and the check spares the scan of the new table.

@@ -77,6 +77,9 @@ public class RetentionStore {
             created = createAhead(partitions, now, width, ahead);
             for (PayloadPartition partition : PartitionPlan.toDrop(partitions, now, settings.payloads())) {
                 Long count = locked(connection -> {
+                    if (!PostgresPartitions.recorded(connection, partition.name())) {
+                        return null;  // another instance dropped it since this pass listed the partitions
+                    }
                     Map<String, Long> counts = PostgresPartitions.drop(connection, partition);
                     ExpiredPayloads.count(connection, "expired_count", counts);
                     return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -139,7 +142,10 @@ public class RetentionStore {
     private Boolean createOne(PayloadPartition partition) {
         try {
             return locked(connection -> {
-                PostgresPartitions.create(connection, partition);
+                // Another instance may have created it since this pass listed the partitions.
+                if (!PostgresPartitions.recorded(connection, partition.name())) {
+                    PostgresPartitions.create(connection, partition);
+                }
                 return true;
             });
         } catch (StoreException e) {
