@@ -34,13 +34,15 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                             long asyncEvents,
                             List<Integer> ceilingRowsPerStatement, int ceilingConnections,
                             String dbUrl, String scaleDbUrl, String dbUser, String dbPassword, long scaleRows,
+                            long scaleKeys, long expiryRows,
                             String redisUrl, String stream, int redisDownPort, Duration statsPoll,
                             int clusterBasePort, int standbyBasePort, Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
                             String serverJvmArgs, Map<String, String> serverEnv, boolean jfr) {
 
     /** Scenario names in the order they run. */
     public static final List<String> ALL_SCENARIOS =
-            List.of("batch", "single", "async", "async-cluster", "scale", "embedded", "redis-down", "sync-standby");
+            List.of("batch", "single", "async", "async-cluster", "scale", "embedded", "redis-down", "sync-standby",
+                    "expiry");
 
     /** Reads the {@code bench.*} system properties. */
     public static BenchSettings fromSystemProperties() {
@@ -71,6 +73,8 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 get(props, "bench.scale.db.url", "jdbc:postgresql://127.0.0.1:5432/aggregator_bench_scale"),
                 get(props, "bench.db.user", "postgres"), get(props, "bench.db.password", ""),
                 Long.parseLong(get(props, "bench.scale.rows", smoke ? "20000" : "10000000")),
+                Long.parseLong(get(props, "bench.scale.keys", smoke ? "40000" : "50000000")),
+                Long.parseLong(get(props, "bench.expiry.rows", smoke ? "20000" : "1000000")),
                 get(props, "bench.redis.url", "redis://127.0.0.1:6379"), get(props, "bench.stream", "bench-" + runId),
                 integer(props, "bench.redis.down.port", 6397),
                 // The dashboard's own interval (STATS_MS in src/main/webapp/ui/dashboard.js).

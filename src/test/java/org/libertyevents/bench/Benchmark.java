@@ -97,6 +97,9 @@ public final class Benchmark {
             if (settings.runs(SyncStandby.NAME)) {
                 results.add(announce(new SyncStandby(settings, scenarios).run(servers)));
             }
+            if (settings.runs(Expiry.NAME)) {
+                results.add(announce(new Expiry(settings, scenarios, databases).run(servers)));
+            }
         } finally {
             servers.stopAll();
         }
@@ -122,9 +125,13 @@ public final class Benchmark {
         }
         System.out.printf("== scale: making sure the table holds %,d events%n", settings.scaleRows());
         long rows = databases.fill(url, settings.scaleRows());
-        Result scale = scenarios.batch("scale", "the batch scenario again, on a table already holding "
-                + String.format("%,d", rows) + " events", target, pid, best);
+        System.out.printf("== scale: making sure %,d keys are remembered%n", settings.scaleKeys());
+        long keys = databases.fillKeys(url, settings.scaleKeys());
+        Result scale = scenarios.batch("scale", "the batch scenario again, on tables already holding "
+                + String.format("%,d", rows) + " events and " + String.format("%,d", keys) + " remembered keys "
+                + "(the others' payloads expired)", target, pid, best);
         scale.count("rows_before", rows);
+        scale.count("keys_before", keys);
         double ratio = scale.value("events/s committed") / batchRate;
         scale.figure("ratio to the empty-table batch", ratio, "x", null, ">= 0.8",
                 Double.isNaN(ratio) ? null : ratio >= 0.8);

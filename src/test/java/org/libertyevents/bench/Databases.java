@@ -41,10 +41,20 @@ final class Databases {
         }
     }
 
+    /** Drops the database a JDBC URL names, if it exists, and creates it empty. */
+    void recreate(String url) throws SQLException {
+        String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        try (Connection admin = connect(url.substring(0, url.lastIndexOf('/') + 1) + "postgres");
+             Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        }
+        create(url);
+    }
+
     /** Empties the aggregator's tables (only ever in a database the benchmark owns). */
     void empty(String url) throws SQLException {
         try (Connection connection = connect(url); Statement sql = connection.createStatement()) {
-            sql.execute("TRUNCATE events, topic_stats, broker_receipts RESTART IDENTITY");
+            sql.execute("TRUNCATE events, event_keys, erasures, topic_stats, broker_receipts RESTART IDENTITY");
             sql.execute("VACUUM ANALYZE events");
             sql.execute("VACUUM ANALYZE event_keys");
         }
@@ -91,12 +101,12 @@ final class Databases {
                                        AS payload
                             FROM generate_series(CAST(%d AS bigint), CAST(%d AS bigint)) AS i),
                         taken AS (
-                            INSERT INTO event_keys (first_seen, topic, event_id)
-                            SELECT now(), topic, event_id FROM fill ON CONFLICT DO NOTHING
-                            RETURNING topic, event_id)
+                            INSERT INTO event_keys (key_hash, first_seen)
+                            SELECT event_key_hash(topic, event_id), now() FROM fill ON CONFLICT DO NOTHING
+                            RETURNING key_hash)
                         INSERT INTO events (topic, event_id, event_time, source, payload, received_at)
                         SELECT f.topic, f.event_id, f.event_time, 'bench', f.payload, now()
-                        FROM fill f JOIN taken t ON t.topic = f.topic AND t.event_id = f.event_id""".formatted(
+                        FROM fill f JOIN taken t ON t.key_hash = event_key_hash(f.topic, f.event_id)""".formatted(
                         start, end));
                 sql.executeUpdate("""
                         INSERT INTO topic_stats (topic, unique_count, duplicate_count) VALUES ('bench-fill', %d, 0)
@@ -111,5 +121,55 @@ final class Databases {
             sql.execute("VACUUM ANALYZE event_keys");
         }
         return rows(url);
+    }
+
+    long keys(String url) throws SQLException {
+        try (Connection connection = connect(url); Statement sql = connection.createStatement();
+             ResultSet count = sql.executeQuery("SELECT count(*) FROM event_keys")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    /**
+     * Adds remembered keys without payloads (events whose payloads expired) until the key table holds {@code keys},
+     * as topic {@code bench-expired} with its counter row (stored and expired), so that the counters still agree.
+     * The keys go in by their hash, in no order, as the service's do. Returns the key count reached.
+     */
+    long fillKeys(String url, long keys) throws SQLException {
+        long have = keys(url);
+        if (have >= keys) {
+            return have;
+        }
+        try (Connection connection = connect(url); Statement sql = connection.createStatement()) {
+            sql.execute("SET synchronous_commit = off");
+            long from;
+            try (ResultSet counter = sql.executeQuery(
+                    "SELECT COALESCE(MAX(unique_count), 0) FROM topic_stats WHERE topic = 'bench-expired'")) {
+                counter.next();
+                from = counter.getLong(1) + 1;
+            }
+            long missing = keys - have;
+            for (long start = from; start < from + missing; start += FILL_CHUNK) {
+                long end = Math.min(from + missing, start + FILL_CHUNK) - 1;
+                connection.setAutoCommit(false);
+                int added = sql.executeUpdate("""
+                        INSERT INTO event_keys (key_hash, first_seen, payload_hash)
+                        SELECT event_key_hash('bench-expired', 'expired-' || i), now() - interval '30 days', i
+                        FROM generate_series(CAST(%d AS bigint), CAST(%d AS bigint)) AS i
+                        ON CONFLICT DO NOTHING""".formatted(start, end));
+                sql.executeUpdate("""
+                        INSERT INTO topic_stats (topic, unique_count, duplicate_count, expired_count)
+                        VALUES ('bench-expired', %d, 0, %d)
+                        ON CONFLICT (topic) DO UPDATE SET unique_count = topic_stats.unique_count + EXCLUDED.unique_count,
+                                                          expired_count = topic_stats.expired_count + EXCLUDED.expired_count
+                        """.formatted(added, added));
+                connection.commit();
+                connection.setAutoCommit(true);
+                System.out.printf("  filled %,d of %,d keys%n", end - from + 1, missing);
+            }
+            sql.execute("VACUUM ANALYZE event_keys");
+        }
+        return keys(url);
     }
 }

@@ -40,6 +40,11 @@ final class Target {
                 json.getJsonNumber("duplicate_dropped").longValue(), json.getJsonNumber("pending").longValue());
     }
 
+    /** The server's {@code /metrics}, in the Prometheus text format. */
+    String metrics() {
+        return get("/metrics");
+    }
+
     /** Waits for {@code pending} to reach 0 and returns the stats then; throws when the timeout passes first. */
     Stats awaitDrained(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

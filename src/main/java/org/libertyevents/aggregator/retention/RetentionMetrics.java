@@ -7,12 +7,16 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
+import org.libertyevents.aggregator.store.RetentionPass;
 import org.libertyevents.aggregator.store.Storage;
+
+import java.time.Duration;
 
 import java.util.function.ToLongFunction;
 
 /**
- * Retention's MicroProfile Metrics: payloads this instance's passes removed, and what the stored events take as the
+ * Retention's MicroProfile Metrics: payloads this instance's passes removed, how long the passes took, and what the stored events take as the
  * last pass read it ({@link Storage}), so that a scrape never queries the database.
  */
 @ApplicationScoped
@@ -22,12 +26,16 @@ public class RetentionMetrics {
     private MetricRegistry registry;
 
     private Counter expired;
+    private Timer passes;
     private volatile Storage storage = new Storage(0, 0, 0, 0, null, null);
 
     @PostConstruct
     void register() {
         expired = registry.counter(Metadata.builder().withName("aggregator.payloads.expired")
                 .withDescription("Payloads this instance's retention passes removed").build());
+        passes = registry.timer(Metadata.builder().withName("aggregator.retention.pass")
+                .withDescription("How long this instance's retention passes took (dropping partitions, deleting "
+                        + "and forgetting in batches)").build());
         gauge("aggregator.storage.payloads", "Payloads stored (PostgreSQL: the planner's estimate)",
                 MetricUnits.NONE, Storage::payloadRows);
         gauge("aggregator.storage.payload.size", "Bytes the payloads take, indexes included (PostgreSQL)",
@@ -43,11 +51,17 @@ public class RetentionMetrics {
                 metrics -> value.applyAsLong(metrics.storage));
     }
 
-    void expired(long payloads) {
-        expired.inc(payloads);
+    void passed(RetentionPass pass, Duration took) {
+        expired.inc(pass.expired());
+        passes.update(took);
     }
 
     void observed(Storage storage) {
         this.storage = storage;
+    }
+
+    /** What the stored events took when the last retention pass looked (all zero before the first). */
+    public Storage storage() {
+        return storage;
     }
 }

@@ -14,6 +14,7 @@ import org.libertyevents.aggregator.store.RetentionStore;
 import org.libertyevents.aggregator.store.StorageReader;
 import org.libertyevents.aggregator.store.StoreException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +58,16 @@ public class RetentionScheduler {
 
     private void pass() {
         try {
+            long started = System.nanoTime();
             RetentionPass pass = store.run(settings, Instant.now());
-            metrics.expired(pass.expired());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.passed(pass, took);
             metrics.observed(storage.read());
             // Creating partitions ahead is routine (one a second with retention in seconds); removals are news.
             LOG.log(pass.expired() > 0 || pass.keysForgotten() > 0 ? Level.INFO : Level.FINE, () -> "Retention pass: "
                     + pass.expired() + " payloads expired, " + pass.partitionsDropped() + " partitions dropped, "
-                    + pass.partitionsCreated() + " created, " + pass.keysForgotten() + " keys forgotten");
+                    + pass.partitionsCreated() + " created, " + pass.keysForgotten() + " keys forgotten in "
+                    + took.toMillis() + " ms");
         } catch (StoreException e) {
             // The database down or the schema not ready is reported by readiness; anything else is worth a warning.
             LOG.log(e.kind() == StoreException.Kind.UNAVAILABLE ? Level.FINE : Level.WARNING,

@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import org.libertyevents.aggregator.broker.BrokerBacklog;
 import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
+import org.libertyevents.aggregator.retention.RetentionMetrics;
 import org.libertyevents.aggregator.store.CounterTotals;
 import org.libertyevents.aggregator.store.EventRepository;
-import org.libertyevents.aggregator.store.StorageReader;
 import org.libertyevents.aggregator.store.TopicCounter;
 
 import java.time.Duration;
@@ -30,8 +30,9 @@ public class StatsService {
     @EJB
     private EventRepository repository;
 
-    @EJB
-    private StorageReader storage;
+    /** Storage as the last retention pass read it: a dashboard polling /stats never sizes tables itself. */
+    @Inject
+    private RetentionMetrics storage;
 
     @Inject
     private IngestPipeline pipeline;
@@ -79,7 +80,7 @@ public class StatsService {
         BrokerBacklog.Reading broker = totals.broker();
         return new StatsSnapshot(counters.unique() + counters.duplicates() + counters.conflicts() + totals.pending()
                 + broker.deadLettered(), counters.unique(), counters.duplicates(), counters.conflicts(),
-                totals.pending(), broker.deadLettered(), counters.expired(), counters.erased(), storage.read(),
+                totals.pending(), broker.deadLettered(), counters.expired(), counters.erased(), storage.storage(),
                 new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()), topics,
                 Math.toIntExact(counters.topics()), more ? topics.get(topics.size() - 1).name() : null,
                 new StatsSnapshot.Access(keys.publishing().toString(), keys.reads().toString()), startedAt,

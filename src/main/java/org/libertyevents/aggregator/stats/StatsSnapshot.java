@@ -13,7 +13,7 @@ import java.util.List;
  * is one page of them, in name order, and {@code topicsNext} the {@code topics_after} of the next page, or null.
  * Of the {@code uniqueProcessed} events, {@code expired} and {@code erased} have lost their payload since (the
  * retention removed it, or an erasure); their keys are still remembered. {@code storage} says what the stored
- * payloads and keys take.
+ * payloads and keys took when the last retention pass looked.
  */
 public record StatsSnapshot(long received, long uniqueProcessed, long duplicateDropped, long conflictDropped,
                             long pending, long deadLettered, long expired, long erased, Storage storage,

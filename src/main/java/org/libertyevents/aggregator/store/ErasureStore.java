@@ -47,9 +47,8 @@ public class ErasureStore {
         return LocalTransaction.run(dataSource, connection -> {
             // The key's row, locked: an erasure and a concurrent store of the same key do not interleave.
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT 1 FROM event_keys WHERE topic = ? AND event_id = ? FOR UPDATE")) {
-                select.setString(1, topic);
-                select.setString(2, eventId);
+                    "SELECT 1 FROM event_keys WHERE key_hash = ? FOR UPDATE")) {
+                select.setObject(1, KeyHash.of(topic, eventId));
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
@@ -58,9 +57,8 @@ public class ErasureStore {
             }
             eraseKeys(connection, List.of(new EventKey(topic, eventId)), reason, now);
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT erased_at FROM erasures WHERE topic = ? AND event_id = ?")) {
-                select.setString(1, topic);
-                select.setString(2, eventId);
+                    "SELECT erased_at FROM erasures WHERE key_hash = ?")) {
+                select.setObject(1, KeyHash.of(topic, eventId));
                 try (ResultSet row = select.executeQuery()) {
                     row.next();
                     return Optional.of(row.getObject(1, OffsetDateTime.class).toInstant());
@@ -167,8 +165,8 @@ public class ErasureStore {
                 "DELETE FROM events WHERE topic = ? AND event_id = ?");
              PreparedStatement copies = connection.prepareStatement(
                      "DELETE FROM conflicts WHERE topic = ? AND event_id = ?");
-             PreparedStatement tombstones = connection.prepareStatement("INSERT INTO erasures (topic, event_id, "
-                     + "erased_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+             PreparedStatement tombstones = connection.prepareStatement("INSERT INTO erasures (key_hash, topic, "
+                     + "event_id, erased_at, reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (EventKey key : ordered) {
                 payloads.setString(1, key.topic());
                 payloads.setString(2, key.eventId());
@@ -176,10 +174,11 @@ public class ErasureStore {
                 copies.setString(1, key.topic());
                 copies.setString(2, key.eventId());
                 copies.addBatch();
-                tombstones.setString(1, key.topic());
-                tombstones.setString(2, key.eventId());
-                tombstones.setObject(3, now.atOffset(ZoneOffset.UTC));
-                tombstones.setString(4, reason);
+                tombstones.setObject(1, KeyHash.of(key));
+                tombstones.setString(2, key.topic());
+                tombstones.setString(3, key.eventId());
+                tombstones.setObject(4, now.atOffset(ZoneOffset.UTC));
+                tombstones.setString(5, reason);
                 tombstones.addBatch();
             }
             int[] deleted = payloads.executeBatch();

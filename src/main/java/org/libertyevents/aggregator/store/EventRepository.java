@@ -91,10 +91,11 @@ public class EventRepository {
     public Optional<RemovedEvent> removed(String topic, String eventId) {
         List<?> rows = timed(em.createNativeQuery("""
                 SELECT k.first_seen, r.erased_at, r.reason FROM event_keys k
-                LEFT JOIN erasures r ON r.topic = k.topic AND r.event_id = k.event_id
-                WHERE k.topic = ? AND k.event_id = ?
-                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.topic = k.topic AND e.event_id = k.event_id)"""))
-                .setParameter(1, topic).setParameter(2, eventId).getResultList();
+                LEFT JOIN erasures r ON r.key_hash = k.key_hash
+                WHERE k.key_hash = ?
+                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.topic = ? AND e.event_id = ?)"""))
+                .setParameter(1, KeyHash.of(topic, eventId)).setParameter(2, topic).setParameter(3, eventId)
+                .getResultList();
         return rows.stream().findFirst().map(row -> {
             Object[] columns = (Object[]) row;
             return new RemovedEvent(instant(columns[0]), columns[1] == null ? null : instant(columns[1]),

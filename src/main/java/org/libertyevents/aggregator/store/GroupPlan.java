@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 final class GroupPlan {
 
-    static final int KEPT_HASH_HEX_DIGITS = 32;
+    static final int KEPT_HASH_HEX_DIGITS = 16;
 
     private final List<Event> events;
     private final List<Event> candidates;
@@ -109,8 +109,9 @@ final class GroupPlan {
     }
 
     /**
-     * What a key keeps of its payload's hash: the first 16 bytes (32 hex digits), enough to tell payloads apart (an
-     * accidental match is a 2<sup>-128</sup> chance) at half the bytes per remembered key.
+     * What a key keeps of its payload's hash: the first 8 bytes (16 hex digits), enough to tell payloads apart (an
+     * accidental match, which would call a conflicting copy a duplicate, is a 2<sup>-64</sup> chance) in the 8 bytes
+     * of a bigint per remembered key.
      */
     static String keptHash(String payloadHash) {
         return payloadHash.substring(0, KEPT_HASH_HEX_DIGITS);

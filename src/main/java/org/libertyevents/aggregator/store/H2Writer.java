@@ -16,19 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.UUID;
 
 /**
  * The embedded H2 database: one JDBC batch per group for the keys, one for the payloads of the keys taken. H2 has
  * no array unnesting with RETURNING, but its batch update counts say row by row whether {@code ON CONFLICT DO
  * NOTHING} inserted a key (1) or skipped it (0). As on
- * PostgreSQL, {@code seq} is drawn in arrival order but the rows go in in key order: H2 makes a transaction that
+ * PostgreSQL, {@code seq} is drawn in arrival order but the keys go in in hash order: H2 makes a transaction that
  * meets a key another has inserted and not committed wait for it, so two transactions taking shared keys in
  * opposite orders would each wait for the other until H2's lock timeout.
  */
 final class H2Writer implements DialectWriter {
 
     private static final String INSERT_KEY = """
-            INSERT INTO event_keys (first_seen, topic, event_id, payload_hash) VALUES (?, ?, ?, ?)
+            INSERT INTO event_keys (key_hash, first_seen, payload_hash) VALUES (?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
     private static final String INSERT_EVENT = """
@@ -36,8 +37,6 @@ final class H2Writer implements DialectWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String DRAW_SEQ = "SELECT NEXT VALUE FOR events_seq FROM SYSTEM_RANGE(1, ?)";
-
-    private static final Comparator<Event> KEY_ORDER = Comparator.comparing(Event::topic).thenComparing(Event::eventId);
 
     /**
      * A topic's counter row, created when missing. Not a {@code MERGE}: it reads the table as committed, so two
@@ -55,24 +54,25 @@ final class H2Writer implements DialectWriter {
                                    conflict_count = conflict_count + ?
             WHERE topic = ?""";
 
-    private static final String STORED_HASH = "SELECT payload_hash FROM event_keys WHERE topic = ? AND event_id = ?";
+    private static final String STORED_HASH = "SELECT payload_hash FROM event_keys WHERE key_hash = ?";
 
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
             throws SQLException {
         long[] seq = drawSeq(connection, events.size());
+        UUID[] keyHashes = new UUID[events.size()];
+        Arrays.setAll(keyHashes, i -> KeyHash.of(events.get(i).key()));
         Integer[] keyOrder = new Integer[events.size()];
         Arrays.setAll(keyOrder, i -> i);
-        Arrays.sort(keyOrder, Comparator.comparing(events::get, KEY_ORDER));
+        Arrays.sort(keyOrder, Comparator.comparing(i -> keyHashes[i]));
         Set<EventKey> inserted = new HashSet<>(events.size() * 2);
         try (PreparedStatement keys = connection.prepareStatement(INSERT_KEY);
              PreparedStatement payloads = connection.prepareStatement(INSERT_EVENT)) {
             for (int i : keyOrder) {
                 Event event = events.get(i);
-                keys.setObject(1, event.receivedAt().atOffset(ZoneOffset.UTC));
-                keys.setString(2, event.topic());
-                keys.setString(3, event.eventId());
-                keys.setString(4, payloadHashes.get(i));
+                keys.setObject(1, keyHashes[i]);
+                keys.setObject(2, event.receivedAt().atOffset(ZoneOffset.UTC));
+                keys.setString(3, payloadHashes.get(i));
                 keys.addBatch();
             }
             int[] counts = keys.executeBatch();
@@ -121,8 +121,7 @@ final class H2Writer implements DialectWriter {
         Map<EventKey, String> hashes = new HashMap<>(keys.size() * 2);
         try (PreparedStatement select = connection.prepareStatement(STORED_HASH)) {
             for (EventKey key : keys) {
-                select.setString(1, key.topic());
-                select.setString(2, key.eventId());
+                select.setObject(1, KeyHash.of(key));
                 try (ResultSet row = select.executeQuery()) {
                     if (row.next() && row.getString(1) != null) {
                         hashes.put(key, row.getString(1));

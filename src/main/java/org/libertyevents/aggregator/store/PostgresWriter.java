@@ -9,44 +9,48 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.UUID;
 
 /**
- * PostgreSQL: one statement per group whatever its size, for keys and payloads together. The columns travel as arrays and are unnested, so the
- * statement text never changes and stays prepared; {@code ON CONFLICT DO NOTHING} lets the unique constraint drop
- * duplicates without an exception, and {@code RETURNING} says which rows went in.
+ * PostgreSQL: one statement per group whatever its size, for keys and payloads together. The columns travel as
+ * arrays and are unnested, so the statement text never changes and stays prepared; {@code ON CONFLICT DO NOTHING}
+ * lets the unique constraint drop duplicates without an exception, and {@code RETURNING} says which rows went in.
  */
 final class PostgresWriter implements DialectWriter {
 
     /**
-     * The keys go into {@code event_keys}, whose primary key drops the ones taken; the payloads of the keys it took go
-     * into {@code events}, in the same statement. {@code seq} is drawn in arrival order, but the keys go in in key
-     * order: concurrent transactions (several writers, broker consumers, instances) then take their row locks on
-     * shared keys in one order and cannot deadlock. PostgreSQL evaluates {@code nextval} after the {@code ORDER BY}
-     * of its query, and the volatile CTE is computed once.
+     * The keys go into {@code event_keys} (as their {@link KeyHash}), whose primary key drops the ones taken; the
+     * payloads of the keys it took go into {@code events}, in the same statement. {@code seq} is drawn in arrival
+     * order, but the keys go in in hash order: concurrent transactions (several writers, broker consumers, instances)
+     * then take their row locks on shared keys in one order and cannot deadlock. PostgreSQL evaluates {@code nextval}
+     * after the {@code ORDER BY} of its query, and the volatile CTE is computed once.
      */
     private static final String INSERT_EVENTS = """
             WITH input AS (
                 SELECT t.*, nextval('events_seq') AS seq
-                FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                            CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                            CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]),
+                            CAST(? AS text[]))
                      WITH ORDINALITY
-                     AS t(topic, event_id, event_time, source, payload, received_at, payload_hash, attributes, ord)
+                     AS t(key_hash, topic, event_id, event_time, source, payload, received_at, payload_hash,
+                          attributes, ord)
                 ORDER BY t.ord),
             taken AS (
-                INSERT INTO event_keys (first_seen, topic, event_id, payload_hash)
-                SELECT CAST(received_at AS timestamptz), topic, event_id, decode(payload_hash, 'hex')
+                INSERT INTO event_keys (key_hash, first_seen, payload_hash)
+                SELECT key_hash, CAST(received_at AS timestamptz), payload_hash
                 FROM input
-                ORDER BY topic, event_id
+                ORDER BY key_hash
                 ON CONFLICT DO NOTHING
-                RETURNING topic, event_id)
+                RETURNING key_hash)
             INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes)
             SELECT i.seq, i.topic, i.event_id, CAST(i.event_time AS timestamptz), i.source, CAST(i.payload AS jsonb),
                    CAST(i.received_at AS timestamptz), CAST(i.attributes AS jsonb)
-            FROM input i JOIN taken k ON k.topic = i.topic AND k.event_id = i.event_id
+            FROM input i JOIN taken k ON k.key_hash = i.key_hash
             RETURNING topic, event_id""";
 
     private static final String ADD_TO_COUNTERS = """
@@ -58,10 +62,8 @@ final class PostgresWriter implements DialectWriter {
                 conflict_count = topic_stats.conflict_count + EXCLUDED.conflict_count""";
 
     private static final String STORED_HASHES = """
-            SELECT e.topic, e.event_id, encode(e.payload_hash, 'hex')
-            FROM event_keys e
-            JOIN unnest(CAST(? AS text[]), CAST(? AS text[])) AS k(topic, event_id)
-              ON e.topic = k.topic AND e.event_id = k.event_id""";
+            SELECT key_hash, payload_hash FROM event_keys
+            WHERE key_hash = ANY (CAST(? AS uuid[])) AND payload_hash IS NOT NULL""";
 
     @Override
     public Set<EventKey> insertNew(Connection connection, List<Event> events, List<String> payloadHashes)
@@ -74,8 +76,12 @@ final class PostgresWriter implements DialectWriter {
         String[] payloads = new String[n];
         String[] receivedAt = new String[n];
         String[] attributes = new String[n];
+        UUID[] keyHashes = new UUID[n];
+        Long[] kept = new Long[n];
         for (int i = 0; i < n; i++) {
             Event event = events.get(i);
+            keyHashes[i] = KeyHash.of(event.key());
+            kept[i] = Long.parseUnsignedLong(payloadHashes.get(i), 16);
             topics[i] = event.topic();
             ids[i] = event.eventId();
             times[i] = event.timestamp().toString();
@@ -86,11 +92,13 @@ final class PostgresWriter implements DialectWriter {
         }
         Set<EventKey> inserted = new HashSet<>(n * 2);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-            String[][] columns = {topics, ids, times, sources, payloads, receivedAt,
-                payloadHashes.toArray(String[]::new), attributes};
+            insert.setArray(1, connection.createArrayOf("uuid", keyHashes));
+            String[][] columns = {topics, ids, times, sources, payloads, receivedAt};
             for (int c = 0; c < columns.length; c++) {
-                insert.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+                insert.setArray(c + 2, connection.createArrayOf("text", columns[c]));
             }
+            insert.setArray(8, connection.createArrayOf("bigint", kept));
+            insert.setArray(9, connection.createArrayOf("text", attributes));
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
                     inserted.add(new EventKey(rows.getString(1), rows.getString(2)));
@@ -102,15 +110,14 @@ final class PostgresWriter implements DialectWriter {
 
     @Override
     public Map<EventKey, String> storedHashes(Connection connection, List<EventKey> keys) throws SQLException {
+        Map<UUID, EventKey> byHash = new HashMap<>(keys.size() * 2);
+        keys.forEach(key -> byHash.put(KeyHash.of(key), key));
         Map<EventKey, String> hashes = new HashMap<>(keys.size() * 2);
         try (PreparedStatement select = connection.prepareStatement(STORED_HASHES)) {
-            select.setArray(1, connection.createArrayOf("text", keys.stream().map(EventKey::topic).toArray()));
-            select.setArray(2, connection.createArrayOf("text", keys.stream().map(EventKey::eventId).toArray()));
+            select.setArray(1, connection.createArrayOf("uuid", byHash.keySet().toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    if (rows.getString(3) != null) {
-                        hashes.put(new EventKey(rows.getString(1), rows.getString(2)), rows.getString(3));
-                    }
+                    hashes.put(byHash.get(rows.getObject(1, UUID.class)), HexFormat.of().toHexDigits(rows.getLong(2)));
                 }
             }
         }

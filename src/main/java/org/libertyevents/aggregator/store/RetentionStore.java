@@ -15,9 +15,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -41,17 +43,19 @@ public class RetentionStore {
     private static final String CHECK_VIOLATION = "23514";
 
     private static final String FORGET_KEYS_POSTGRES = """
-            DELETE FROM event_keys WHERE ctid IN (
-                SELECT ctid FROM event_keys k WHERE k.first_seen < ?
-                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.topic = k.topic AND e.event_id = k.event_id)
-                LIMIT ?)""";
-    private static final String FORGET_KEYS_H2 = """
-            DELETE FROM event_keys k WHERE k.first_seen < ?
-            AND NOT EXISTS (SELECT 1 FROM events e WHERE e.topic = k.topic AND e.event_id = k.event_id)
-            FETCH FIRST ? ROWS ONLY""";
+            DELETE FROM event_keys WHERE ctid IN (SELECT ctid FROM event_keys WHERE first_seen < ? LIMIT ?)""";
+    private static final String FORGET_KEYS_H2 = "DELETE FROM event_keys WHERE first_seen < ? FETCH FIRST ? ROWS ONLY";
     private static final String FORGET_ERASURES = """
             DELETE FROM erasures r WHERE r.erased_at < ?
-            AND NOT EXISTS (SELECT 1 FROM event_keys k WHERE k.topic = r.topic AND k.event_id = r.event_id)""";
+            AND NOT EXISTS (SELECT 1 FROM event_keys k WHERE k.key_hash = r.key_hash)""";
+    /**
+     * No payload is older than the oldest of: the default partition's rows, the start of the oldest range partition,
+     * and any partition without a start (the table of before V10, which bounds nothing). H2 reads its one table.
+     */
+    private static final String OLDEST_PAYLOAD_POSTGRES = """
+            SELECT (SELECT MIN(received_at) FROM events_default), MIN(received_from), COUNT(*) - COUNT(received_from)
+            FROM event_partitions""";
+    private static final String OLDEST_PAYLOAD_H2 = "SELECT MIN(received_at), NULL, 0 FROM events";
 
     @Resource(lookup = "jdbc/aggregator")
     private DataSource dataSource;
@@ -106,7 +110,8 @@ public class RetentionStore {
                 }
             }
         }
-        long forgotten = settings.keys().isEmpty() ? 0 : forgetKeys(dialect, now.minus(settings.keys().get()));
+        long forgotten = settings.keys().isEmpty() ? 0 : keyCutoff(dialect, now.minus(settings.keys().get()))
+                .map(cutoff -> forgetKeys(dialect, cutoff)).orElse(0L);
         return new RetentionPass(created, dropped, expired, forgotten);
     }
 
@@ -154,6 +159,33 @@ public class RetentionStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Keys first seen before {@code cutoff} may go, but never one whose payload is still there: a resend of it would
+     * then store the event a second time. A key is first seen when its payload is received, so keys older than the
+     * oldest payload have none. (DEDUP_RETENTION is at least EVENTS_RETENTION, so this holds keys back only while
+     * expired payloads wait to be removed.)
+     */
+    private Optional<Instant> keyCutoff(Dialect dialect, Instant cutoff) {
+        return LocalTransaction.run(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    dialect == Dialect.POSTGRESQL ? OLDEST_PAYLOAD_POSTGRES : OLDEST_PAYLOAD_H2);
+                 ResultSet row = select.executeQuery()) {
+                row.next();
+                if (row.getLong(3) > 0) {
+                    return Optional.empty();
+                }
+                Instant bound = cutoff;
+                for (int column = 1; column <= 2; column++) {
+                    OffsetDateTime oldest = row.getObject(column, OffsetDateTime.class);
+                    if (oldest != null && oldest.toInstant().isBefore(bound)) {
+                        bound = oldest.toInstant();
+                    }
+                }
+                return Optional.of(bound);
+            }
+        });
     }
 
     private long forgetKeys(Dialect dialect, Instant cutoff) {
