@@ -9,22 +9,31 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.libertyevents.aggregator.config.ApiKeys;
 import org.libertyevents.aggregator.config.ReadSettings;
 import org.libertyevents.aggregator.config.RetentionSettings;
+import org.libertyevents.aggregator.config.WaitSettings;
+import org.libertyevents.aggregator.feed.FeedWaits;
 import org.libertyevents.aggregator.store.ErasureStore;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.StoredEvent;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -32,8 +41,8 @@ import java.util.logging.Logger;
  * {@link EventRepository#page}), or newest first with {@code order=desc} (what the dashboard's recent events read
  * without paging through the whole table), filtered and paginated by an opaque cursor. A page ends at {@code limit}
  * events or at {@code EVENTS_PAGE_MAX_BYTES}, whichever comes first; its cursor continues right after its last event.
- * Expired and erased events are no longer in the feed, and a cursor past them goes on. One event by its key, and its
- * erasure.
+ * Expired and erased events are no longer in the feed, and a cursor past them goes on. With {@code wait}, a read at
+ * the end of the feed is a long poll ({@link FeedWaits}). One event by its key, and its erasure.
  */
 @Path("/events")
 @ApplicationScoped
@@ -60,15 +69,26 @@ public class EventsResource {
     @Inject
     private ApiKeys keys;
 
+    @Inject
+    private WaitSettings waits;
+
+    @Inject
+    private FeedWaits feedWaits;
+
     @GET
     @Operation(summary = "List stored events in feed order",
             description = "Optional filters topic, and source within a topic; limit 1-1000 (default 100), fewer "
                     + "when the events pass the page's byte budget; order asc (default) or desc (newest first); "
                     + "pass next as after for the next page, null at the end. cursor is where to go on from "
-                    + "later: passed as after, it returns only events stored since.")
-    public EventPage list(@QueryParam("topic") String topic, @QueryParam("source") String source,
-                          @QueryParam("limit") String limit, @QueryParam("after") String after,
-                          @QueryParam("order") String order) {
+                    + "later: passed as after, it returns only events stored since. wait (such as 30s, at most "
+                    + "EVENTS_WAIT_MAX) makes an empty page a long poll: the answer comes as soon as an event is "
+                    + "there, or empty when the wait is over.")
+    @APIResponse(responseCode = "200", description = "A page of events",
+            content = @Content(schema = @Schema(implementation = EventPage.class)))
+    public void list(@QueryParam("topic") String topic, @QueryParam("source") String source,
+                     @QueryParam("limit") String limit, @QueryParam("after") String after,
+                     @QueryParam("order") String order, @QueryParam("wait") String wait,
+                     @Suspended AsyncResponse response) {
         checkFilter("topic", topic);
         checkFilter("source", source);
         if (source != null && topic == null) {
@@ -78,8 +98,25 @@ public class EventsResource {
         }
         int pageSize = parseLimit(limit);
         boolean newestFirst = parseNewestFirst(order);
+        Duration waitFor = QueryParameters.duration("wait", wait, waits.max());
+        if (newestFirst && !waitFor.isZero()) {
+            throw new ProblemException(Problem.invalidParameter("wait",
+                    "needs order=asc: newest first has no end to wait at"));
+        }
         FeedPosition from = after == null || after.isEmpty() ? (newestFirst ? FeedPosition.END : FeedPosition.START)
                 : EventCursor.decode(after);
+        Supplier<EventPage> read = () -> page(topic, source, from, pageSize, newestFirst);
+        if (waitFor.isZero()) {
+            response.resume(read.get());
+        } else if (!feedWaits.await(read, page -> !page.events().isEmpty(), waitFor, response::resume,
+                response::resume)) {
+            throw new ProblemException(Problem.unavailable("too-many-waiting", "Too many requests waiting",
+                    "this instance has EVENTS_WAITERS_MAX long polls waiting already; try again, or read without "
+                            + "wait", Duration.ofSeconds(1)));
+        }
+    }
+
+    private EventPage page(String topic, String source, FeedPosition from, int pageSize, boolean newestFirst) {
         // One row more than asked for says whether there is a next page.
         List<StoredEvent> rows = repository.page(topic, source, from, pageSize + 1, newestFirst);
         List<StoredEvent> page = rows.subList(0, fitting(rows, pageSize, reads.pageMaxBytes()));

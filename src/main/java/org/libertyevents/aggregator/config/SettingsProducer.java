@@ -101,6 +101,14 @@ public class SettingsProducer {
         return new RetentionSettings(duration(payloads), duration(keys), Duration.parse(interval.strip()));
     }
 
+    @Produces
+    WaitSettings waitSettings(
+            @ConfigProperty(name = "events.wait.max", defaultValue = "PT60S") String max,
+            @ConfigProperty(name = "events.waiters.max", defaultValue = "500") int waiters,
+            @ConfigProperty(name = "events.wait.poll", defaultValue = "PT0.2S") String poll) {
+        return new WaitSettings(Duration.parse(max.strip()), waiters, Duration.parse(poll.strip()));
+    }
+
     /** An ISO 8601 duration ({@code P30D}, {@code PT12H}); blank is none. */
     private static Optional<Duration> duration(Optional<String> text) {
         return text.map(String::strip).filter(value -> !value.isEmpty()).map(Duration::parse);

@@ -34,14 +34,17 @@ final class GroupCommitter {
     private final IngestMetrics metrics;
     private final SubmissionQueue queue;
     private final CommitWindow commits;
+    /** Told after a commit that stored events: long polls of the feed look again. */
+    private final Runnable stored;
 
     GroupCommitter(EventStore store, IdempotencyStore keys, IngestMetrics metrics, SubmissionQueue queue,
-                   CommitWindow commits) {
+                   CommitWindow commits, Runnable stored) {
         this.store = store;
         this.keys = keys;
         this.metrics = metrics;
         this.queue = queue;
         this.commits = commits;
+        this.stored = stored;
     }
 
     /**
@@ -67,6 +70,7 @@ final class GroupCommitter {
             DeliveryResult result = withConflictRetry(() -> store.storeDeliveries(stream, deliveries));
             if (!result.events().isEmpty()) {
                 metrics.committed(result.events(), result.verdicts(), System.nanoTime() - started);
+                storedAny(result.verdicts());
             }
             settle.accept(result);
             return result;
@@ -81,6 +85,7 @@ final class GroupCommitter {
         try {
             List<Verdict> verdicts = withConflictRetry(() -> store.store(events, answers(group)));
             metrics.committed(events, verdicts, System.nanoTime() - started);
+            storedAny(verdicts);
             queue.completed(group);
             int offset = 0;
             for (Submission submission : group) {
@@ -172,5 +177,11 @@ final class GroupCommitter {
         List<Event> events = new ArrayList<>();
         group.forEach(submission -> events.addAll(submission.events()));
         return events;
+    }
+
+    private void storedAny(List<Verdict> verdicts) {
+        if (verdicts.contains(Verdict.STORED)) {
+            stored.run();
+        }
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
+import org.libertyevents.aggregator.feed.FeedWaits;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
@@ -51,6 +52,9 @@ public class IngestPipeline {
     @Inject
     private IngestMetrics metrics;
 
+    @Inject
+    private FeedWaits feedWaits;
+
     @EJB
     private EventStore store;
 
@@ -75,7 +79,7 @@ public class IngestPipeline {
     @PostConstruct
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
-        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits);
+        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits, feedWaits::committed);
         metrics.registerPipelineGauges(this);
         deadlines = new CommitDeadlines(settings.publishTimeout());
         sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,

@@ -72,10 +72,11 @@ public class EventRepository {
     }
 
     /**
-     * The oldest transaction id still running, read before the page: every transaction below it has ended, so its
-     * events are all visible to the page's query. Each schema defines the view ({@code Long.MAX_VALUE} on H2).
+     * The oldest transaction id still running, read before a page: every transaction below it has ended, so its
+     * events are all visible to the page's query. Each schema defines the view ({@code Long.MAX_VALUE} on H2). It
+     * moves when the feed may have grown, which is what long polls watch.
      */
-    private long horizon() {
+    public long horizon() {
         return ((Number) timed(em.createNativeQuery("SELECT tx FROM events_horizon")).getSingleResult()).longValue();
     }
 

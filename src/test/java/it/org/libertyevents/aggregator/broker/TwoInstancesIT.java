@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two instances share PostgreSQL and the Redis consumer group: overlapping event sets published to both at once,
@@ -66,6 +70,32 @@ class TwoInstancesIT {
             assertEquals(atFirst.getJsonNumber(counter).longValue(), atSecond.getJsonNumber(counter).longValue(),
                     counter + " differs between the instances");
         }
+    }
+
+    /** A long poll on one instance is answered by a commit on the other: it watches the database, not itself. */
+    @Test
+    void aLongPollOnOneInstanceSeesAnEventCommittedOnTheOther() throws Exception {
+        String topic = Api.freshTopic("two-instances-wait");
+        String feed = "/events?topic=" + Api.encode(topic);
+        String end = Api.getFrom(second, feed).json().getString("cursor");
+        CompletableFuture<Reply> read = Api.getAsyncFrom(second, feed + "&after=" + end + "&wait=30s");
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting(second) > 0 || read.isDone());
+        assertFalse(read.isDone(), "nothing was there to read yet");
+
+        long published = System.nanoTime();
+        assertEquals(200, Api.publishTo(first, Api.batch(Api.event(topic, "from-first")), false).status());
+        Reply page = read.get(20, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - published) / 1e9;
+
+        assertEquals(200, page.status(), page.brief());
+        assertEquals(1, page.array("events").size(), page.brief());
+        assertEquals("from-first", page.array("events").getJsonObject(0).getString("event_id"));
+        assertTrue(seconds < 10, "answered " + seconds + " s after the commit on the other instance");
+    }
+
+    private static long waiting(String base) {
+        return Api.text(base, "/metrics").lines().filter(line -> line.startsWith("aggregator_feed_waiting"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static CompletableFuture<Void> client(Ledger ledger, String base, String topic, int from, int to,

@@ -125,6 +125,13 @@ public final class Api {
         return send(request.build());
     }
 
+    /** GET from the instance at {@code base} without waiting for the answer (a long poll), for up to 90 s. */
+    public static CompletableFuture<Reply> getAsyncFrom(String base, String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(Duration.ofSeconds(90)).GET().build();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply);
+    }
+
     /** DELETE at the instance at {@code base}, with extra request headers (an API key...). */
     public static Reply deleteAt(String base, String pathAndQuery, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))

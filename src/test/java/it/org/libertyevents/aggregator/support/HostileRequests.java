@@ -167,7 +167,8 @@ public final class HostileRequests {
                 "limit=abc", "limit=%00", "after=AAAA", "after=%27%20OR%201%3D1--", "after=" + "A".repeat(10_000),
                 "after=eyJzZXEiOi0xfQ", "after=e30", "after=..%2F..%2Fetc%2Fpasswd", "topic=%00", "topic=%0d%0aX:1",
                 "topic=" + "t".repeat(300), "source=%7F", "source=" + "s".repeat(300),
-                "limit=10&after=%FF")) {
+                "limit=10&after=%FF", "wait=%00", "wait=99999999999s", "wait=-5", "wait=PT999999H",
+                "wait=1e3", "order=desc&wait=1s")) {
             requests.add(Request.get("GET /events?" + abbreviate(query), "/events?" + query));
         }
         for (String query : List.of("limit=-5", "limit=abc", "topic=%00", "topic=" + "t".repeat(300))) {
