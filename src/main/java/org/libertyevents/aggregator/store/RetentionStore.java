@@ -8,18 +8,13 @@ import jakarta.ejb.TransactionAttributeType;
 import org.libertyevents.aggregator.config.RetentionSettings;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -36,35 +31,17 @@ public class RetentionStore {
     private static final Logger LOG = Logger.getLogger(RetentionStore.class.getName());
     static final int BATCH = 10_000;
     /** Bounds one pass: at most this many batches of each kind, the rest at the next pass. */
-    private static final int MAX_BATCHES = 100;
+    static final int MAX_BATCHES = 100;
     /** Keeps two instances from changing partitions at once; an arbitrary key, the same in every instance. */
     private static final long PARTITION_LOCK = 0x4C45_4132L;
     /** PostgreSQL's answer to a partition over rows the default partition holds. */
     private static final String CHECK_VIOLATION = "23514";
-
-    private static final String FORGET_KEYS_POSTGRES = """
-            DELETE FROM event_keys WHERE ctid IN (SELECT ctid FROM event_keys WHERE first_seen < ? LIMIT ?)""";
-    private static final String FORGET_KEYS_H2 = "DELETE FROM event_keys WHERE first_seen < ? FETCH FIRST ? ROWS ONLY";
-    private static final String FORGET_ERASURES = """
-            DELETE FROM erasures r WHERE r.erased_at < ?
-            AND NOT EXISTS (SELECT 1 FROM event_keys k WHERE k.key_hash = r.key_hash)""";
-    /**
-     * No payload is older than the oldest of: the default partition's rows, the start of the oldest range partition,
-     * and any partition without a start (the table of before V10, which bounds nothing). H2 reads its one table.
-     */
-    private static final String OLDEST_PAYLOAD_POSTGRES = """
-            SELECT (SELECT MIN(received_at) FROM events_default), MIN(received_from), COUNT(*) - COUNT(received_from)
-            FROM event_partitions""";
-    private static final String OLDEST_PAYLOAD_H2 = "SELECT MIN(received_at), NULL, 0 FROM events";
 
     @Resource(lookup = "jdbc/aggregator")
     private DataSource dataSource;
 
     @EJB
     private SchemaState schema;
-
-    /** Whether this process has made sure the index {@link #indexKeyAge} builds exists. */
-    private static volatile boolean keyAgeIndexed;
 
     /** One pass at {@code now}. */
     public RetentionPass run(RetentionSettings settings, Instant now) {
@@ -110,8 +87,8 @@ public class RetentionStore {
                 }
             }
         }
-        long forgotten = settings.keys().isEmpty() ? 0 : keyCutoff(dialect, now.minus(settings.keys().get()))
-                .map(cutoff -> forgetKeys(dialect, cutoff)).orElse(0L);
+        long forgotten = settings.keys().isEmpty() ? 0
+                : ForgottenKeys.forget(dataSource, dialect, now.minus(settings.keys().get()));
         return new RetentionPass(created, dropped, expired, forgotten);
     }
 
@@ -158,80 +135,6 @@ public class RetentionStore {
                 return false;
             }
             throw e;
-        }
-    }
-
-    /**
-     * Keys first seen before {@code cutoff} may go, but never one whose payload is still there: a resend of it would
-     * then store the event a second time. A key is first seen when its payload is received, so keys older than the
-     * oldest payload have none. (DEDUP_RETENTION is at least EVENTS_RETENTION, so this holds keys back only while
-     * expired payloads wait to be removed.)
-     */
-    private Optional<Instant> keyCutoff(Dialect dialect, Instant cutoff) {
-        return LocalTransaction.run(dataSource, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    dialect == Dialect.POSTGRESQL ? OLDEST_PAYLOAD_POSTGRES : OLDEST_PAYLOAD_H2);
-                 ResultSet row = select.executeQuery()) {
-                row.next();
-                if (row.getLong(3) > 0) {
-                    return Optional.empty();
-                }
-                Instant bound = cutoff;
-                for (int column = 1; column <= 2; column++) {
-                    OffsetDateTime oldest = row.getObject(column, OffsetDateTime.class);
-                    if (oldest != null && oldest.toInstant().isBefore(bound)) {
-                        bound = oldest.toInstant();
-                    }
-                }
-                return Optional.of(bound);
-            }
-        });
-    }
-
-    private long forgetKeys(Dialect dialect, Instant cutoff) {
-        if (dialect == Dialect.POSTGRESQL && !keyAgeIndexed) {
-            indexKeyAge();
-        }
-        long forgotten = 0;
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            int removed = LocalTransaction.run(dataSource, connection -> {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        dialect == Dialect.POSTGRESQL ? FORGET_KEYS_POSTGRES : FORGET_KEYS_H2)) {
-                    delete.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
-                    delete.setInt(2, BATCH);
-                    return delete.executeUpdate();
-                }
-            });
-            forgotten += removed;
-            if (removed < BATCH) {
-                break;
-            }
-        }
-        if (forgotten > 0) {
-            // A tombstone goes with its key: a resend of it is new again.
-            LocalTransaction.run(dataSource, connection -> {
-                try (PreparedStatement delete = connection.prepareStatement(FORGET_ERASURES)) {
-                    delete.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
-                    return delete.executeUpdate();
-                }
-            });
-        }
-        return forgotten;
-    }
-
-    /**
-     * Builds the index that finds the oldest keys, once per process, without blocking writers (hence outside a
-     * transaction). Only forgetting keys needs it, and it costs every insert: it exists only where DEDUP_RETENTION is
-     * set.
-     */
-    private void indexKeyAge() {
-        try (Connection connection = dataSource.getConnection(); Statement ddl = connection.createStatement()) {
-            connection.setAutoCommit(true);
-            ddl.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS event_keys_first_seen_idx ON event_keys "
-                    + "USING brin (first_seen)");
-            keyAgeIndexed = true;
-        } catch (SQLException e) {
-            throw StoreException.from(e);
         }
     }
 
