@@ -3,6 +3,7 @@
 // send the X-API-Key header that protected reads need, /stats is a few counter reads, and a plain request goes
 // through any proxy or load balancer in front of several instances.
 import {getJson, readiness, setApiKey, Unauthorized} from './api.js';
+import {cell} from './cells.js';
 import {ThroughputChart} from './chart.js';
 
 const STATS_MS = 2000;
@@ -166,16 +167,6 @@ async function pollHealth() {
         });
     }
     setTimeout(pollHealth, HEALTH_MS);
-}
-
-function cell(text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) {
-        td.className = className;
-        td.title = text;
-    }
-    return td;
 }
 
 function eventRow(event) {

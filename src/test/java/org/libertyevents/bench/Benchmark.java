@@ -45,7 +45,7 @@ public final class Benchmark {
     public record Outcome(Path json, String markdown, boolean exact) {
     }
 
-    public Outcome run() throws IOException, SQLException {
+    public Outcome run() throws IOException, SQLException, InterruptedException {
         databases.create(settings.dbUrl());
         BenchServers servers = new BenchServers(settings);
         List<Result> results = new ArrayList<>();
@@ -99,6 +99,9 @@ public final class Benchmark {
             }
             if (settings.runs(Expiry.NAME)) {
                 results.add(announce(new Expiry(settings, scenarios, databases).run(servers)));
+            }
+            if (settings.runs(Webhooks.NAME)) {
+                results.add(announce(new Webhooks(settings, databases).run(servers)));
             }
         } finally {
             servers.stopAll();

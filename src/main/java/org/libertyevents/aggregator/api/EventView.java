@@ -14,7 +14,7 @@ import java.time.Instant;
 public record EventView(String topic, String eventId, Instant timestamp, String source, JsonObject payload,
                         Instant receivedAt, long seq, JsonObject cloudevents) {
 
-    static EventView of(StoredEvent event) {
+    public static EventView of(StoredEvent event) {
         return new EventView(event.getTopic(), event.getEventId(), event.getEventTime().toInstant(),
                 event.getSource(), object(event.getPayload()), event.getReceivedAt().toInstant(), event.getSeq(),
                 event.getAttributes() == null ? null : object(event.getAttributes()));

@@ -14,9 +14,14 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class JsonbConfigProvider implements ContextResolver<Jsonb> {
 
-    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
-            .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
-            .withNullValues(true));
+    private final Jsonb jsonb = create();
+
+    /** A JSON-B instance writing as the API does, for JSON this service sends elsewhere (webhook deliveries). */
+    public static Jsonb create() {
+        return JsonbBuilder.create(new JsonbConfig()
+                .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
+                .withNullValues(true));
+    }
 
     @Override
     public Jsonb getContext(Class<?> type) {

@@ -109,6 +109,21 @@ public class SettingsProducer {
         return new WaitSettings(Duration.parse(max.strip()), waiters, Duration.parse(poll.strip()));
     }
 
+    @Produces
+    SubscriptionSettings subscriptionSettings(
+            @ConfigProperty(name = "subscriptions.allow.private.targets", defaultValue = "false") boolean allowPrivate,
+            @ConfigProperty(name = "subscriptions.max", defaultValue = "1000") int max,
+            @ConfigProperty(name = "subscriptions.timeout", defaultValue = "PT10S") String timeout,
+            @ConfigProperty(name = "subscriptions.retry.min", defaultValue = "PT5S") String retryMin,
+            @ConfigProperty(name = "subscriptions.retry.max", defaultValue = "PT1H") String retryMax,
+            @ConfigProperty(name = "subscriptions.retry.horizon", defaultValue = "P3D") String retryHorizon,
+            @ConfigProperty(name = "subscriptions.lease", defaultValue = "PT30S") String lease,
+            @ConfigProperty(name = "subscriptions.secret.overlap", defaultValue = "PT24H") String overlap) {
+        return new SubscriptionSettings(allowPrivate, max, Duration.parse(timeout.strip()),
+                Duration.parse(retryMin.strip()), Duration.parse(retryMax.strip()),
+                Duration.parse(retryHorizon.strip()), Duration.parse(lease.strip()), Duration.parse(overlap.strip()));
+    }
+
     /** An ISO 8601 duration ({@code P30D}, {@code PT12H}); blank is none. */
     private static Optional<Duration> duration(Optional<String> text) {
         return text.map(String::strip).filter(value -> !value.isEmpty()).map(Duration::parse);

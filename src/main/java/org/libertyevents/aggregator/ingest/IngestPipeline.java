@@ -12,6 +12,7 @@ import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
 import org.libertyevents.aggregator.feed.FeedWaits;
+import org.libertyevents.aggregator.subscription.SubscriptionDispatcher;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
@@ -55,6 +56,9 @@ public class IngestPipeline {
     @Inject
     private FeedWaits feedWaits;
 
+    @Inject
+    private SubscriptionDispatcher subscriptions;
+
     @EJB
     private EventStore store;
 
@@ -79,7 +83,10 @@ public class IngestPipeline {
     @PostConstruct
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
-        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits, feedWaits::committed);
+        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits, () -> {
+            feedWaits.committed();
+            subscriptions.committed();
+        });
         metrics.registerPipelineGauges(this);
         deadlines = new CommitDeadlines(settings.publishTimeout());
         sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,

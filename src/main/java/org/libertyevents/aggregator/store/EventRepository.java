@@ -72,6 +72,41 @@ public class EventRepository {
     }
 
     /**
+     * Events past {@code after} in feed order, as {@link #page} reads them, of any of {@code topics} (every topic when
+     * null): what a subscription delivers next.
+     */
+    public List<StoredEvent> page(List<String> topics, FeedPosition after, int limit) {
+        if (topics != null && topics.size() == 1) {
+            return page(topics.get(0), null, after, limit, false);
+        }
+        TypedQuery<StoredEvent> query = timed(em.createQuery("SELECT e FROM StoredEvent e WHERE e.tx >= :tx AND "
+                + "(e.tx > :tx OR e.seq > :seq) AND e.tx < :horizon" + (topics == null ? "" : " AND e.topic IN :topics")
+                + " ORDER BY e.tx, e.seq", StoredEvent.class))
+                .setParameter("tx", after.tx())
+                .setParameter("seq", after.seq())
+                .setParameter("horizon", horizon())
+                .setMaxResults(limit);
+        if (topics != null) {
+            query.setParameter("topics", topics);
+        }
+        return query.getResultList();
+    }
+
+    /**
+     * The end of the feed now: a position that every event committed from now on comes after, and almost no event
+     * committed before it (only those of transactions that were still running a moment ago), for readers that start
+     * {@code from=now}. Where transactions carry ids it is the horizon itself; on H2 the newest event.
+     */
+    public FeedPosition end() {
+        long now = horizon();
+        if (now != Long.MAX_VALUE) {
+            return new FeedPosition(now, 0);
+        }
+        List<StoredEvent> newest = page(null, null, FeedPosition.END, 1, true);
+        return newest.isEmpty() ? FeedPosition.START : newest.get(0).position();
+    }
+
+    /**
      * The oldest transaction id still running, read before a page: every transaction below it has ended, so its
      * events are all visible to the page's query. Each schema defines the view ({@code Long.MAX_VALUE} on H2). It
      * moves when the feed may have grown, which is what long polls watch.

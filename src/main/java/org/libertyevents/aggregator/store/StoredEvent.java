@@ -6,6 +6,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import java.util.UUID;
+
 /**
  * A stored event with its payload, kept until retention or erasure removes it; its key stays taken in
  * {@code event_keys} after that. Written by {@link EventStoreBean}.
@@ -32,6 +34,11 @@ public class StoredEvent extends EventColumns {
     }
 
     /** Where this event stands in the feed of {@code GET /events}. */
+    /** The event's key as {@code event_keys} holds it: a stable id of the event that names nothing in it. */
+    public UUID keyHash() {
+        return KeyHash.of(getTopic(), getEventId());
+    }
+
     public FeedPosition position() {
         return new FeedPosition(tx, seq);
     }

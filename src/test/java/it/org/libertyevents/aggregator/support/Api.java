@@ -132,6 +132,13 @@ public final class Api {
         return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply);
     }
 
+    /** A request with a JSON body ({@code POST}, {@code PATCH}) to the instance at {@code base}. */
+    public static Reply sendTo(String base, String method, String pathAndQuery, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** DELETE at the instance at {@code base}, with extra request headers (an API key...). */
     public static Reply deleteAt(String base, String pathAndQuery, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))

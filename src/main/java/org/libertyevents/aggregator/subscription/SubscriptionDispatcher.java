@@ -1,0 +1,185 @@
+package org.libertyevents.aggregator.subscription;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.libertyevents.aggregator.api.JsonbConfigProvider;
+import org.libertyevents.aggregator.config.SubscriptionSettings;
+import org.libertyevents.aggregator.config.WaitSettings;
+import org.libertyevents.aggregator.store.EventRepository;
+import org.libertyevents.aggregator.store.Subscription;
+import org.libertyevents.aggregator.store.SubscriptionStore;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Delivers the webhook subscriptions this instance holds. Every {@code renewEvery} (a third of
+ * {@code SUBSCRIPTIONS_LEASE}) it takes the leases no live instance holds and renews its own, so that exactly one
+ * instance delivers a subscription at a time and the others take over within a lease when it dies; every
+ * {@code EVENTS_WAIT_POLL} it pokes its deliveries, which read the feed only when it may have grown (this instance
+ * committed, or the database's transaction horizon moved) or when they have a retry due.
+ */
+@ApplicationScoped
+public class SubscriptionDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionDispatcher.class.getName());
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    private ManagedExecutorService executor;
+
+    @EJB
+    private EventRepository feed;
+
+    @EJB
+    private SubscriptionStore store;
+
+    @Inject
+    private WebhookSender sender;
+
+    @Inject
+    private SubscriptionMetrics metrics;
+
+    @Inject
+    private SubscriptionSettings settings;
+
+    @Inject
+    private WaitSettings waits;
+
+    @Inject
+    private MetricRegistry registry;
+
+    private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
+    private final AtomicBoolean committed = new AtomicBoolean();
+    private DeliveryContext context;
+    private long horizon = Long.MIN_VALUE;
+    private Instant nextClaim = Instant.MIN;
+    private ScheduledFuture<?> ticks;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        context = new DeliveryContext(feed, store, sender, metrics, settings,
+                new RetryPolicy(settings.retryMin(), settings.retryMax()), JsonbConfigProvider.create(), executor,
+                scheduler,
+                ownerName());
+        registry.gauge(Metadata.builder().withName("aggregator.subscriptions.held")
+                .withDescription("Webhook subscriptions this instance delivers (holds the lease of)")
+                .withUnit(MetricUnits.NONE).build(), deliveries, Map::size);
+        long every = waits.poll().toMillis();
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** This instance committed events: deliveries read the feed again at the next tick. */
+    public void committed() {
+        committed.set(true);
+    }
+
+    private void tick() {
+        try {
+            Instant now = Instant.now();
+            boolean claimed = false;
+            if (!now.isBefore(nextClaim)) {
+                claim(now);
+                claimed = true;
+            }
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            boolean grown = committed.getAndSet(false) || claimed;
+            long current = feed.horizon();
+            if (current != horizon) {
+                horizon = current;
+                grown = true;
+            }
+            for (Delivery delivery : deliveries.values()) {
+                delivery.poke(grown);
+            }
+        } catch (RuntimeException e) {
+            // The database is unreachable: deliveries stop by themselves when their lease runs out unrenewed.
+            LOG.log(Level.FINE, "A subscription tick failed; the next one tries again", e);
+        }
+    }
+
+    /** Takes and renews leases, and starts and stops deliveries to match what this instance holds now. */
+    private void claim(Instant now) {
+        Instant until = now.plus(settings.lease());
+        Map<String, Subscription> held = store.claim(context.owner(), now, until).stream()
+                .collect(Collectors.toMap(Subscription::id, Function.identity()));
+        nextClaim = now.plus(settings.renewEvery());
+        // Stop delivering short of the lease's end, so that a slow renewal never overlaps the next holder.
+        Instant validUntil = until.minus(settings.renewEvery());
+        for (Delivery delivery : deliveries.values()) {
+            Subscription current = held.get(delivery.id());
+            if (current == null || current.version() != delivery.version() || delivery.stopped()) {
+                delivery.stop();
+                if (!delivery.running()) {
+                    deliveries.remove(delivery.id());
+                    metrics.forget(delivery.id());
+                }
+            } else {
+                delivery.renewed(validUntil);
+            }
+        }
+        for (Subscription subscription : held.values()) {
+            if (!deliveries.containsKey(subscription.id())) {
+                deliveries.put(subscription.id(), new Delivery(context, subscription, validUntil));
+                LOG.info(() -> "Delivering subscription " + subscription.id() + " to " + subscription.url());
+            }
+        }
+        for (Delivery delivery : deliveries.values()) {
+            if (!delivery.stopped()) {
+                SubscriptionStore.Lag lag = store.lag(delivery.subscription());
+                metrics.lag(delivery.id(), lag.events(), lag.oldestWaiting() == null ? 0
+                        : Math.max(0, Duration.between(lag.oldestWaiting(), now).toMillis() / 1000.0));
+            }
+        }
+    }
+
+    /** A graceful stop hands this instance's subscriptions to the others at once instead of after the lease. */
+    @PreDestroy
+    void stop() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        deliveries.values().forEach(Delivery::stop);
+        try {
+            store.release(context.owner());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not release the subscriptions' leases; they run out by themselves", e);
+        }
+    }
+
+    /** This instance's name in leases: host, process and a random part, unique across restarts and containers. */
+    private static String ownerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
