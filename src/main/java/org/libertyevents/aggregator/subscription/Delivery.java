@@ -35,7 +35,8 @@ final class Delivery {
     private final DeliveryContext context;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Deque<WebhookMessage> pending = new ArrayDeque<>();
-    private Subscription subscription;
+    /** Written only by the flow; volatile, since the dispatcher reads it between flows for the lag figures. */
+    private volatile Subscription subscription;
     private boolean caughtUp;
     /** Set when the feed may have grown; cleared as a page is read, so no growth during a read is missed. */
     private volatile boolean wake = true;

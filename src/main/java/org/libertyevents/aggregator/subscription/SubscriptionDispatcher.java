@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,9 +76,10 @@ public class SubscriptionDispatcher {
 
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
     private final AtomicBoolean committed = new AtomicBoolean();
+    private final AtomicBoolean waking = new AtomicBoolean();
     private DeliveryContext context;
     private long horizon = Long.MIN_VALUE;
-    private Instant nextClaim = Instant.MIN;
+    private volatile Instant nextClaim = Instant.MIN;
     private ScheduledFuture<?> ticks;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
@@ -92,9 +94,32 @@ public class SubscriptionDispatcher {
         ticks = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** This instance committed events: deliveries read the feed again at the next tick. */
+    /**
+     * A subscription was made or changed through this instance: the next tick claims at once, so that the change
+     * takes effect here without waiting for the next lease renewal (other instances see it at theirs).
+     */
+    public void changed() {
+        nextClaim = Instant.MIN;
+    }
+
+    /**
+     * This instance committed events: its caught-up deliveries read the feed again at once (one task at a time,
+     * however often commits come), rather than at the next tick; the tick covers what this misses (an event not
+     * readable yet because an older transaction still runs).
+     */
     public void committed() {
         committed.set(true);
+        if (!deliveries.isEmpty() && waking.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    waking.set(false);
+                    deliveries.values().forEach(delivery -> delivery.poke(true));
+                });
+            } catch (RejectedExecutionException e) {
+                // Shutting down: nothing more to deliver from here, and a commit must not fail for it.
+                waking.set(false);
+            }
+        }
     }
 
     private void tick() {
@@ -126,9 +151,10 @@ public class SubscriptionDispatcher {
     /** Takes and renews leases, and starts and stops deliveries to match what this instance holds now. */
     private void claim(Instant now) {
         Instant until = now.plus(settings.lease());
+        // Set first: a change made during the claim asks for another one (changed()), which this must not undo.
+        nextClaim = now.plus(settings.renewEvery());
         Map<String, Subscription> held = store.claim(context.owner(), now, until).stream()
                 .collect(Collectors.toMap(Subscription::id, Function.identity()));
-        nextClaim = now.plus(settings.renewEvery());
         // Stop delivering short of the lease's end, so that a slow renewal never overlaps the next holder.
         Instant validUntil = until.minus(settings.renewEvery());
         for (Delivery delivery : deliveries.values()) {

@@ -32,6 +32,9 @@ public class Subscriptions {
     @Inject
     private SubscriptionSettings settings;
 
+    @Inject
+    private SubscriptionDispatcher dispatcher;
+
     /**
      * A subscription with the secret it signs with, which is shown only when it is made or rotated.
      *
@@ -56,6 +59,7 @@ public class Subscriptions {
                 Subscription.State.ACTIVE, null, request.fromNow() ? feed.end() : FeedPosition.START, now, 0, null,
                 null, DeliveryProgress.NONE);
         store.create(subscription);
+        dispatcher.changed();
         return Optional.of(new WithSecret(subscription, secret));
     }
 
@@ -65,8 +69,10 @@ public class Subscriptions {
         String newSecret = change.rotateSecret()
                 ? (change.secret() == null ? WebhookSignature.generate() : change.secret()) : null;
         FeedPosition end = change.cursorAtEnd() ? feed.end() : null;
-        return store.change(id, s -> changed(s, change, newSecret, end, now))
+        Optional<WithSecret> changed = store.change(id, s -> changed(s, change, newSecret, end, now))
                 .map(subscription -> new WithSecret(subscription, newSecret));
+        dispatcher.changed();
+        return changed;
     }
 
     private Subscription changed(Subscription s, SubscriptionChange change, String newSecret, FeedPosition end,
@@ -99,7 +105,9 @@ public class Subscriptions {
     }
 
     public boolean delete(String id) {
-        return store.delete(id);
+        boolean deleted = store.delete(id);
+        dispatcher.changed();
+        return deleted;
     }
 
     public List<DeadLetter> deadLetters(String id, int limit) {

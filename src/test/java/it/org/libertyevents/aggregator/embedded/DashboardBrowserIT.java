@@ -2,6 +2,8 @@ package it.org.libertyevents.aggregator.embedded;
 
 import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Browser;
+import it.org.libertyevents.aggregator.support.Reply;
+import it.org.libertyevents.aggregator.support.WebhookReceiver;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static it.org.libertyevents.aggregator.support.Browser.number;
 import static it.org.libertyevents.aggregator.support.Browser.text;
@@ -135,6 +138,35 @@ class DashboardBrowserIT {
 
     @Test
     @Order(3)
+    void theSubscriptionsCardShowsEachSubscriptionsDelivery() throws Exception {
+        showDashboard();
+        try (WebhookReceiver receiver = new WebhookReceiver(attempt -> WebhookReceiver.Answer.TAKE, 0)) {
+            String topic = Api.freshTopic("dashboard-webhooks");
+            Reply made = Api.sendTo(Api.baseUrl(), "POST", "/subscriptions", Json.createObjectBuilder()
+                    .add("url", receiver.url()).add("topics", Json.createArrayBuilder().add(topic)).build().toString());
+            assertEquals(201, made.status(), made.brief());
+            receiver.secret(made.json().getString("secret"));
+            String id = made.json().getString("id");
+            try {
+                assertEquals(200, Api.publish(Api.batch(Api.event(topic, "w-1"), Api.event(topic, "w-2"))).status());
+                await().atMost(UI_TIMEOUT).until(() -> receiver.taken().size() == 2);
+
+                WebElement card = browser.findElement(By.id("subscriptions-card"));
+                await().atMost(UI_TIMEOUT).until(card::isDisplayed);
+                By row = By.xpath("//table[@id='subscriptions']//tr[td[1][text()='" + receiver.url() + "']]/td");
+                await().atMost(UI_TIMEOUT).untilAsserted(() -> {
+                    List<String> cells = browser.findElements(row).stream().map(WebElement::getText).toList();
+                    assertEquals(List.of(receiver.url(), topic, "active", "2", "0", "0"), cells.subList(0, 6),
+                            cells::toString);
+                });
+            } finally {
+                Api.deleteAt(Api.baseUrl(), "/subscriptions/" + id, Map.of());
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void publisherPageStartsARunAndShowsItsAudit() {
         // A window of its own rather than a tab: a background tab's timers are throttled, and the dashboard is to
         // keep polling while the run goes.

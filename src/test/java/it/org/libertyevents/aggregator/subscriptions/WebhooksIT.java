@@ -71,7 +71,7 @@ class WebhooksIT {
             synchronized (random) {
                 r = random.nextDouble();
             }
-            return r < 0.14 ? Answer.FAIL_500 : r < 0.19 ? Answer.FAIL_429 : r < 0.295 ? Answer.DROP
+            return r < 0.14 ? Answer.FAIL_500 : r < 0.19 ? Answer.FAIL_429 : r < 0.2975 ? Answer.DROP
                     : r < 0.30 ? Answer.TOO_LATE : Answer.TAKE;
         }, 1_500)) {
             String topic = Api.freshTopic("webhooks");
