@@ -9,17 +9,18 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * JSON on the wire uses snake_case names ({@code event_id}, {@code unique_processed}), as the event format does,
- * and writes nulls, so that {@code "next": null} says plainly that a page is the last.
+ * and writes nulls, so that {@code "next": null} says plainly that a page is the last. JSON written outside an
+ * entity (the events of a live stream) uses the same {@link #JSONB}, so that it reads the same.
  */
 @Provider
 public class JsonbConfigProvider implements ContextResolver<Jsonb> {
 
-    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
+    static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
             .withNullValues(true));
 
     @Override
     public Jsonb getContext(Class<?> type) {
-        return jsonb;
+        return JSONB;
     }
 }

@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
-import org.libertyevents.aggregator.feed.FeedWaits;
+import org.libertyevents.aggregator.feed.FeedGrowth;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
@@ -53,7 +53,7 @@ public class IngestPipeline {
     private IngestMetrics metrics;
 
     @Inject
-    private FeedWaits feedWaits;
+    private FeedGrowth feedGrowth;
 
     @EJB
     private EventStore store;
@@ -79,7 +79,7 @@ public class IngestPipeline {
     @PostConstruct
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
-        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits, feedWaits::committed);
+        committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits, feedGrowth::committed);
         metrics.registerPipelineGauges(this);
         deadlines = new CommitDeadlines(settings.publishTimeout());
         sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,

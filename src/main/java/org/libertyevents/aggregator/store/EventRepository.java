@@ -72,6 +72,33 @@ public class EventRepository {
     }
 
     /**
+     * Where the feed ends now (of one topic and/or source, when given): the position of its last event that a
+     * page in feed order can show, or {@link FeedPosition#START} when it has none. Bounded by the {@link #horizon}
+     * as a page is, not by what is committed: an event committed later, by a transaction that was running now,
+     * comes after this position, where a reader that goes on from it finds it.
+     */
+    public FeedPosition end(String topic, String source) {
+        StringBuilder jpql = new StringBuilder("SELECT e.tx, e.seq FROM StoredEvent e WHERE e.tx < :horizon");
+        if (topic != null) {
+            jpql.append(" AND e.topic = :topic");
+        }
+        if (source != null) {
+            jpql.append(" AND e.source = :source");
+        }
+        TypedQuery<Object[]> query = timed(em.createQuery(jpql.append(" ORDER BY e.tx DESC, e.seq DESC").toString(),
+                Object[].class)).setParameter("horizon", horizon()).setMaxResults(1);
+        if (topic != null) {
+            query.setParameter("topic", topic);
+        }
+        if (source != null) {
+            query.setParameter("source", source);
+        }
+        return query.getResultStream().findFirst()
+                .map(row -> new FeedPosition(((Number) row[0]).longValue(), ((Number) row[1]).longValue()))
+                .orElse(FeedPosition.START);
+    }
+
+    /**
      * The oldest transaction id still running, read before a page: every transaction below it has ended, so its
      * events are all visible to the page's query. Each schema defines the view ({@code Long.MAX_VALUE} on H2). It
      * moves when the feed may have grown, which is what long polls watch.
