@@ -29,13 +29,13 @@ final class FeedStream {
     private volatile boolean failed;
 
     FeedStream(SseEventSink sink, FeedPosition from, Function<FeedPosition, List<StoredEvent>> read,
-               Function<StoredEvent, OutboundSseEvent> event, OutboundSseEvent heartbeat, long now) {
+               Function<StoredEvent, OutboundSseEvent> event, OutboundSseEvent heartbeat, long lastSent) {
         this.sink = sink;
         this.position = from;
         this.read = read;
         this.event = event;
         this.heartbeat = heartbeat;
-        this.lastSent = now;
+        this.lastSent = lastSent;
     }
 
     /** A send failed or the client went: the stream is over. */

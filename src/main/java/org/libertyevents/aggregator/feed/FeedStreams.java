@@ -91,7 +91,10 @@ public class FeedStreams {
         if (stopping || !places.tryAcquire()) {
             return false;
         }
-        streams.add(new FeedStream(sink, from, read, event, heartbeat, System.nanoTime()));
+        // As if its last send were a heartbeat ago: its first tick sends at least a comment, and with it the answer's
+        // headers, which the container holds back until the first bytes (a client of a quiet feed would wait).
+        streams.add(new FeedStream(sink, from, read, event, heartbeat,
+                System.nanoTime() - settings.heartbeat().toNanos()));
         wake();
         return true;
     }

@@ -57,10 +57,10 @@ public final class SseReader implements AutoCloseable {
         }
     }
 
-    /** Opens the stream at {@code base + pathAndQuery}; returns once the answer's headers are there. */
+    /** Opens the stream at {@code base + pathAndQuery}; returns once the answer's headers are there (30 s at most). */
     public static SseReader open(String base, String pathAndQuery, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .header("Accept", "text/event-stream").GET();
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).GET();
         headers.forEach(request::header);
         try {
             return new SseReader(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
