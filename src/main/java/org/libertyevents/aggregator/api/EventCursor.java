@@ -4,6 +4,7 @@ import org.libertyevents.aggregator.store.FeedPosition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The opaque {@code after} cursor of {@code GET /events}: the feed position of the last event a page returned. It is
@@ -25,6 +26,12 @@ final class EventCursor {
 
     /** The position the cursor stands for; a cursor this service did not issue is a 400. */
     static FeedPosition decode(String cursor) {
+        return read(cursor).orElseThrow(() -> new ProblemException(
+                Problem.invalidParameter("after", "is not a cursor returned by this service")));
+    }
+
+    /** The position the cursor stands for, or empty when this service did not issue it. */
+    static Optional<FeedPosition> read(String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
             if (text.startsWith(VERSION)) {
@@ -37,19 +44,12 @@ final class EventCursor {
                 return position(0, Long.parseLong(text.substring(FIRST_VERSION.length())));
             }
         } catch (IllegalArgumentException e) {
-            // falls through to the problem below (NumberFormatException is an IllegalArgumentException)
+            // not a cursor (NumberFormatException is an IllegalArgumentException)
         }
-        throw forged();
+        return Optional.empty();
     }
 
-    private static FeedPosition position(long tx, long seq) {
-        if (tx < 0 || seq < 0) {
-            throw forged();
-        }
-        return new FeedPosition(tx, seq);
-    }
-
-    private static ProblemException forged() {
-        return new ProblemException(Problem.invalidParameter("after", "is not a cursor returned by this service"));
+    private static Optional<FeedPosition> position(long tx, long seq) {
+        return tx < 0 || seq < 0 ? Optional.empty() : Optional.of(new FeedPosition(tx, seq));
     }
 }

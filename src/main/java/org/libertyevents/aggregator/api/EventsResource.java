@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,7 +45,10 @@ import java.util.logging.Logger;
  * without paging through the whole table), filtered and paginated by an opaque cursor. A page ends at {@code limit}
  * events or at {@code EVENTS_PAGE_MAX_BYTES}, whichever comes first; its cursor continues right after its last event.
  * Expired and erased events are no longer in the feed, and a cursor past them goes on. With {@code wait}, a read at
- * the end of the feed is a long poll ({@link FeedWaits}). One event by its key, and its erasure.
+ * the end of the feed is a long poll ({@link FeedWaits}); {@code GET /events/stream} follows it live
+ * ({@link EventStreamOpener}). One event by its key, and its erasure. The stream is a method here, not a resource
+ * class of its own at {@code /events/stream}: a root class of that path would take every path under it, and hide the
+ * events of a topic named {@code stream}.
  */
 @Path("/events")
 @ApplicationScoped
@@ -75,6 +81,9 @@ public class EventsResource {
     @Inject
     private FeedWaits feedWaits;
 
+    @Inject
+    private EventStreamOpener streams;
+
     @GET
     @Operation(summary = "List stored events in feed order",
             description = "Optional filters topic, and source within a topic; limit 1-1000 (default 100), fewer "
@@ -89,13 +98,7 @@ public class EventsResource {
                      @QueryParam("limit") String limit, @QueryParam("after") String after,
                      @QueryParam("order") String order, @QueryParam("wait") String wait,
                      @Suspended AsyncResponse response) {
-        checkFilter("topic", topic);
-        checkFilter("source", source);
-        if (source != null && topic == null) {
-            // The feed is indexed by topic: a source alone would scan every stored event.
-            throw new ProblemException(Problem.invalidParameter("source",
-                    "needs topic (it filters within one topic)"));
-        }
+        checkFeedFilter(topic, source);
         int pageSize = parseLimit(limit);
         boolean newestFirst = parseNewestFirst(order);
         Duration waitFor = QueryParameters.duration("wait", wait, waits.max());
@@ -114,6 +117,25 @@ public class EventsResource {
                     "this instance has EVENTS_WAITERS_MAX long polls waiting already; try again, or read without "
                             + "wait", Duration.ofSeconds(1)));
         }
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow the feed live, as Server-Sent Events",
+            description = "Filters topic, and source within a topic, as GET /events. Starts after the Last-Event-ID "
+                    + "header (the id of the last event received, on a reconnect), else after the cursor after, "
+                    + "else at the end of the feed with from=now, else at its start. Each message's data is an "
+                    + "event as GET /events shows it, its id the cursor right after it. Comments every "
+                    + "EVENTS_STREAM_HEARTBEAT keep it open.")
+    @APIResponse(responseCode = "200", description = "The stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    public void stream(@QueryParam("topic") String topic, @QueryParam("source") String source,
+                       @QueryParam("after") String after, @QueryParam("from") String from,
+                       @HeaderParam(StreamStart.LAST_EVENT_ID) String lastEventId,
+                       @Context SseEventSink sink, @Context Sse sse) {
+        checkFeedFilter(topic, source);
+        streams.open(topic, source, after, from, lastEventId, sink, sse);
     }
 
     private EventPage page(String topic, String source, FeedPosition from, int pageSize, boolean newestFirst) {
@@ -193,6 +215,17 @@ public class EventsResource {
             count++;
         }
         return count;
+    }
+
+    /** The filters of a read of the feed (a page or a stream). */
+    static void checkFeedFilter(String topic, String source) {
+        checkFilter("topic", topic);
+        checkFilter("source", source);
+        if (source != null && topic == null) {
+            // The feed is indexed by topic: a source alone would scan every stored event.
+            throw new ProblemException(Problem.invalidParameter("source",
+                    "needs topic (it filters within one topic)"));
+        }
     }
 
     static void checkFilter(String name, String value) {

@@ -9,22 +9,19 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * JSON on the wire uses snake_case names ({@code event_id}, {@code unique_processed}), as the event format does,
- * and writes nulls, so that {@code "next": null} says plainly that a page is the last.
+ * and writes nulls, so that {@code "next": null} says plainly that a page is the last. JSON written outside an
+ * entity (the events of a live stream) uses the same {@link #JSONB}, so that it reads the same.
  */
 @Provider
 public class JsonbConfigProvider implements ContextResolver<Jsonb> {
 
-    private final Jsonb jsonb = create();
-
-    /** A JSON-B instance writing as the API does, for JSON this service sends elsewhere (webhook deliveries). */
-    public static Jsonb create() {
-        return JsonbBuilder.create(new JsonbConfig()
-                .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
-                .withNullValues(true));
-    }
+    /** Shared with what this service writes elsewhere (stream and webhook bodies): JSON-B instances are thread-safe. */
+    public static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
+            .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
+            .withNullValues(true));
 
     @Override
     public Jsonb getContext(Class<?> type) {
-        return jsonb;
+        return JSONB;
     }
 }

@@ -124,6 +124,13 @@ public class SettingsProducer {
                 Duration.parse(retryHorizon.strip()), Duration.parse(lease.strip()), Duration.parse(overlap.strip()));
     }
 
+    @Produces
+    StreamSettings streamSettings(
+            @ConfigProperty(name = "events.streams.max", defaultValue = "1000") int max,
+            @ConfigProperty(name = "events.stream.heartbeat", defaultValue = "PT15S") String heartbeat) {
+        return new StreamSettings(max, Duration.parse(heartbeat.strip()));
+    }
+
     /** An ISO 8601 duration ({@code P30D}, {@code PT12H}); blank is none. */
     private static Optional<Duration> duration(Optional<String> text) {
         return text.map(String::strip).filter(value -> !value.isEmpty()).map(Duration::parse);

@@ -3,7 +3,6 @@ package org.libertyevents.aggregator.feed;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,14 +10,12 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.libertyevents.aggregator.config.WaitSettings;
-import org.libertyevents.aggregator.store.EventRepository;
 
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -27,11 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * Long polls of the feed: reads that wait until they find something. A read that finds nothing waits here, and is
- * read again when the feed may have grown: at once when this instance commits events ({@link #committed}), and,
- * for the commits of other instances, when the database's transaction horizon (what makes events visible to the
- * feed, {@link EventRepository#horizon}) has moved, looked at every {@code EVENTS_WAIT_POLL} while anything waits.
- * At its deadline a read is answered with what it finds then (an empty page). No thread waits: one scheduled task
- * reads for every waiting request.
+ * read again when the feed may have grown ({@link FeedGrowth}: this instance committed events, or the database's
+ * transaction horizon moved), looked at every {@code EVENTS_WAIT_POLL} while anything waits. At its deadline a read
+ * is answered with what it finds then (an empty page). No thread waits: one scheduled task reads for every waiting
+ * request.
  */
 @ApplicationScoped
 public class FeedWaits {
@@ -41,8 +37,8 @@ public class FeedWaits {
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
-    @EJB
-    private EventRepository repository;
+    @Inject
+    private FeedGrowth growth;
 
     @Inject
     private WaitSettings settings;
@@ -51,12 +47,12 @@ public class FeedWaits {
     private MetricRegistry registry;
 
     private final Set<Waiter<?>> waiters = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean committed = new AtomicBoolean();
-    private long horizon = Long.MIN_VALUE;
+    private FeedGrowth.Watch watch;
     private ScheduledFuture<?> ticks;
 
     @PostConstruct
     void start() {
+        watch = growth.watch();
         long every = settings.poll().toMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         registry.gauge(Metadata.builder().withName("aggregator.feed.waiting")
@@ -84,11 +80,6 @@ public class FeedWaits {
         return true;
     }
 
-    /** This instance committed events: the waiting reads are read again at the next tick. */
-    public void committed() {
-        committed.set(true);
-    }
-
     /** Requests waiting now. */
     public int waiting() {
         return waiters.size();
@@ -99,12 +90,7 @@ public class FeedWaits {
             return;
         }
         try {
-            boolean grown = committed.getAndSet(false);
-            long now = repository.horizon();
-            if (now != horizon) {
-                horizon = now;
-                grown = true;
-            }
+            boolean grown = watch.grown();
             long time = System.nanoTime();
             for (Waiter<?> waiter : waiters) {
                 if (waiter.due(grown, time)) {

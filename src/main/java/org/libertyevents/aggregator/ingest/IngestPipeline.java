@@ -11,11 +11,11 @@ import jakarta.inject.Inject;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.Verdict;
-import org.libertyevents.aggregator.feed.FeedWaits;
-import org.libertyevents.aggregator.subscription.SubscriptionDispatcher;
+import org.libertyevents.aggregator.feed.FeedGrowth;
 import org.libertyevents.aggregator.store.Delivery;
 import org.libertyevents.aggregator.store.DeliveryResult;
 import org.libertyevents.aggregator.store.EventStore;
+import org.libertyevents.aggregator.subscription.SubscriptionDispatcher;
 import org.libertyevents.aggregator.store.IdempotencyStore;
 import org.libertyevents.aggregator.store.KeyedAnswer;
 import org.libertyevents.aggregator.store.StoreException;
@@ -54,7 +54,7 @@ public class IngestPipeline {
     private IngestMetrics metrics;
 
     @Inject
-    private FeedWaits feedWaits;
+    private FeedGrowth feedGrowth;
 
     @Inject
     private SubscriptionDispatcher subscriptions;
@@ -84,7 +84,7 @@ public class IngestPipeline {
     void init() {
         queue = new SubmissionQueue(settings.queueCapacity(), settings.queueMaxBytes());
         committer = new GroupCommitter(store, idempotencyKeys, metrics, queue, commits, () -> {
-            feedWaits.committed();
+            feedGrowth.committed();
             subscriptions.committed();
         });
         metrics.registerPipelineGauges(this);

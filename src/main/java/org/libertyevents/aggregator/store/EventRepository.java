@@ -93,17 +93,30 @@ public class EventRepository {
     }
 
     /**
-     * The end of the feed now: a position that every event committed from now on comes after, and almost no event
-     * committed before it (only those of transactions that were still running a moment ago), for readers that start
-     * {@code from=now}. Where transactions carry ids it is the horizon itself; on H2 the newest event.
+     * Where the feed ends now (of one topic and/or source, when given): the position of its last event that a
+     * page in feed order can show, or {@link FeedPosition#START} when it has none. Bounded by the {@link #horizon}
+     * as a page is, not by what is committed: an event committed later, by a transaction that was running now,
+     * comes after this position, where a reader that goes on from it finds it.
      */
-    public FeedPosition end() {
-        long now = horizon();
-        if (now != Long.MAX_VALUE) {
-            return new FeedPosition(now, 0);
+    public FeedPosition end(String topic, String source) {
+        StringBuilder jpql = new StringBuilder("SELECT e.tx, e.seq FROM StoredEvent e WHERE e.tx < :horizon");
+        if (topic != null) {
+            jpql.append(" AND e.topic = :topic");
         }
-        List<StoredEvent> newest = page(null, null, FeedPosition.END, 1, true);
-        return newest.isEmpty() ? FeedPosition.START : newest.get(0).position();
+        if (source != null) {
+            jpql.append(" AND e.source = :source");
+        }
+        TypedQuery<Object[]> query = timed(em.createQuery(jpql.append(" ORDER BY e.tx DESC, e.seq DESC").toString(),
+                Object[].class)).setParameter("horizon", horizon()).setMaxResults(1);
+        if (topic != null) {
+            query.setParameter("topic", topic);
+        }
+        if (source != null) {
+            query.setParameter("source", source);
+        }
+        return query.getResultStream().findFirst()
+                .map(row -> new FeedPosition(((Number) row[0]).longValue(), ((Number) row[1]).longValue()))
+                .orElse(FeedPosition.START);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.libertyevents.aggregator.api.JsonbConfigProvider;
 import org.libertyevents.aggregator.config.SubscriptionSettings;
 import org.libertyevents.aggregator.config.WaitSettings;
+import org.libertyevents.aggregator.feed.FeedGrowth;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.Subscription;
 import org.libertyevents.aggregator.store.SubscriptionStore;
@@ -39,8 +40,8 @@ import java.util.stream.Collectors;
  * Delivers the webhook subscriptions this instance holds. Every {@code renewEvery} (a third of
  * {@code SUBSCRIPTIONS_LEASE}) it takes the leases no live instance holds and renews its own, so that exactly one
  * instance delivers a subscription at a time and the others take over within a lease when it dies; every
- * {@code EVENTS_WAIT_POLL} it pokes its deliveries, which read the feed only when it may have grown (this instance
- * committed, or the database's transaction horizon moved) or when they have a retry due.
+ * {@code EVENTS_WAIT_POLL} it pokes its deliveries, which read the feed only when it may have grown
+ * ({@link FeedGrowth}) or when they have a retry due; this instance's commits poke them at once.
  */
 @ApplicationScoped
 public class SubscriptionDispatcher {
@@ -72,24 +73,27 @@ public class SubscriptionDispatcher {
     private WaitSettings waits;
 
     @Inject
+    private FeedGrowth feedGrowth;
+
+    @Inject
     private MetricRegistry registry;
 
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
-    private final AtomicBoolean committed = new AtomicBoolean();
     private final AtomicBoolean waking = new AtomicBoolean();
     private DeliveryContext context;
-    private long horizon = Long.MIN_VALUE;
+    private FeedGrowth.Watch growth;
     private volatile Instant nextClaim = Instant.MIN;
     private ScheduledFuture<?> ticks;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
         context = new DeliveryContext(feed, store, sender, metrics, settings,
-                new RetryPolicy(settings.retryMin(), settings.retryMax()), JsonbConfigProvider.create(), executor,
+                new RetryPolicy(settings.retryMin(), settings.retryMax()), JsonbConfigProvider.JSONB, executor,
                 scheduler,
                 ownerName());
         registry.gauge(Metadata.builder().withName("aggregator.subscriptions.held")
                 .withDescription("Webhook subscriptions this instance delivers (holds the lease of)")
                 .withUnit(MetricUnits.NONE).build(), deliveries, Map::size);
+        growth = feedGrowth.watch();
         long every = waits.poll().toMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
@@ -108,7 +112,6 @@ public class SubscriptionDispatcher {
      * readable yet because an older transaction still runs).
      */
     public void committed() {
-        committed.set(true);
         if (!deliveries.isEmpty() && waking.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> {
@@ -133,12 +136,7 @@ public class SubscriptionDispatcher {
             if (deliveries.isEmpty()) {
                 return;
             }
-            boolean grown = committed.getAndSet(false) || claimed;
-            long current = feed.horizon();
-            if (current != horizon) {
-                horizon = current;
-                grown = true;
-            }
+            boolean grown = growth.grown() || claimed;
             for (Delivery delivery : deliveries.values()) {
                 delivery.poke(grown);
             }

@@ -56,7 +56,7 @@ public class Subscriptions {
         String secret = request.secret() == null ? WebhookSignature.generate() : request.secret();
         Subscription subscription = new Subscription("sub_" + UUID.randomUUID().toString().replace("-", ""),
                 request.url(), request.topics(), secret, null, null, request.batchSize(), request.onExhausted(),
-                Subscription.State.ACTIVE, null, request.fromNow() ? feed.end() : FeedPosition.START, now, 0, null,
+                Subscription.State.ACTIVE, null, request.fromNow() ? feed.end(null, null) : FeedPosition.START, now, 0, null,
                 null, DeliveryProgress.NONE);
         store.create(subscription);
         dispatcher.changed();
@@ -68,7 +68,7 @@ public class Subscriptions {
         Instant now = Instant.now();
         String newSecret = change.rotateSecret()
                 ? (change.secret() == null ? WebhookSignature.generate() : change.secret()) : null;
-        FeedPosition end = change.cursorAtEnd() ? feed.end() : null;
+        FeedPosition end = change.cursorAtEnd() ? feed.end(null, null) : null;
         Optional<WithSecret> changed = store.change(id, s -> changed(s, change, newSecret, end, now))
                 .map(subscription -> new WithSecret(subscription, newSecret));
         dispatcher.changed();

@@ -4,6 +4,7 @@ import it.org.libertyevents.aggregator.support.Api;
 import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.Ledger;
 import it.org.libertyevents.aggregator.support.Reply;
+import it.org.libertyevents.aggregator.support.SseReader;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -22,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two instances share PostgreSQL and the Redis consumer group: overlapping event sets published to both at once,
- * synchronously and asynchronously, end up stored exactly once, and both instances report the same totals.
+ * synchronously and asynchronously, end up stored exactly once, and both instances report the same totals. A long
+ * poll and a live stream on one instance see what the other commits.
  */
 @MicroShedTest
 class TwoInstancesIT {
@@ -91,6 +94,27 @@ class TwoInstancesIT {
         assertEquals(1, page.array("events").size(), page.brief());
         assertEquals("from-first", page.array("events").getJsonObject(0).getString("event_id"));
         assertTrue(seconds < 10, "answered " + seconds + " s after the commit on the other instance");
+    }
+
+    /** A live stream on one instance gets the events committed on the other, in the order published. */
+    @Test
+    void aStreamOnOneInstanceSeesEventsCommittedOnTheOther() {
+        String topic = Api.freshTopic("two-instances-stream");
+        try (SseReader stream = SseReader.open(second, "/events/stream?from=now&topic=" + Api.encode(topic),
+                Map.of())) {
+            assertEquals(200, stream.status());
+            assertEquals(200, Api.publishTo(first, Api.batch(Api.event(topic, "one"), Api.event(topic, "two")),
+                    false).status());
+            assertEquals(200, Api.publishTo(first, Api.batch(Api.event(topic, "three")), false).status());
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                SseReader.Message message = stream.next(Duration.ofSeconds(20));
+                assertNotNull(message, "received " + ids + " only");
+                ids.add(message.json().getString("event_id"));
+            }
+            assertEquals(List.of("one", "two", "three"), ids);
+        }
     }
 
     private static long waiting(String base) {
