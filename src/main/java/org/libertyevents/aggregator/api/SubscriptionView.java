@@ -8,7 +8,7 @@ import jakarta.json.JsonValue;
 import org.libertyevents.aggregator.store.DeadLetter;
 import org.libertyevents.aggregator.store.DeliveryProgress;
 import org.libertyevents.aggregator.store.Subscription;
-import org.libertyevents.aggregator.store.SubscriptionStore;
+import org.libertyevents.aggregator.store.SubscriptionReads;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ final class SubscriptionView {
      * @param secret the new secret to show once, or null
      * @param lag    how far it is behind, or null to leave that out (lists)
      */
-    static JsonObject of(Subscription s, String secret, SubscriptionStore.Lag lag) {
+    static JsonObject of(Subscription s, String secret, SubscriptionReads.Lag lag) {
         JsonObjectBuilder view = Json.createObjectBuilder()
                 .add("id", s.id())
                 .add("url", s.url())
@@ -56,7 +56,7 @@ final class SubscriptionView {
         nullable(delivery, "next_attempt_at", text(p.nextAttemptAt()));
         if (lag != null) {
             delivery.add("lag_events", lag.events())
-                    .add("lag_events_capped", lag.events() >= SubscriptionStore.LAG_COUNT_CAP)
+                    .add("lag_events_capped", lag.events() >= SubscriptionReads.LAG_COUNT_CAP)
                     .add("lag_seconds", lag.oldestWaiting() == null ? 0
                             : Math.max(0, Duration.between(lag.oldestWaiting(), Instant.now()).toMillis() / 1000.0));
         }

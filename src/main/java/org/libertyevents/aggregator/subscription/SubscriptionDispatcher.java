@@ -18,6 +18,7 @@ import org.libertyevents.aggregator.config.WaitSettings;
 import org.libertyevents.aggregator.feed.FeedGrowth;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.Subscription;
+import org.libertyevents.aggregator.store.SubscriptionReads;
 import org.libertyevents.aggregator.store.SubscriptionStore;
 
 import java.net.InetAddress;
@@ -59,6 +60,9 @@ public class SubscriptionDispatcher {
 
     @EJB
     private SubscriptionStore store;
+
+    @EJB
+    private SubscriptionReads reads;
 
     @Inject
     private WebhookSender sender;
@@ -175,7 +179,7 @@ public class SubscriptionDispatcher {
         }
         for (Delivery delivery : deliveries.values()) {
             if (!delivery.stopped()) {
-                SubscriptionStore.Lag lag = store.lag(delivery.subscription());
+                SubscriptionReads.Lag lag = reads.lag(delivery.subscription());
                 metrics.lag(delivery.id(), lag.events(), lag.oldestWaiting() == null ? 0
                         : Math.max(0, Duration.between(lag.oldestWaiting(), now).toMillis() / 1000.0));
             }

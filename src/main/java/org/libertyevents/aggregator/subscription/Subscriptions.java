@@ -9,6 +9,7 @@ import org.libertyevents.aggregator.store.DeliveryProgress;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.Subscription;
+import org.libertyevents.aggregator.store.SubscriptionReads;
 import org.libertyevents.aggregator.store.SubscriptionStore;
 
 import java.time.Instant;
@@ -25,6 +26,9 @@ public class Subscriptions {
 
     @EJB
     private SubscriptionStore store;
+
+    @EJB
+    private SubscriptionReads reads;
 
     @EJB
     private EventRepository feed;
@@ -111,10 +115,10 @@ public class Subscriptions {
     }
 
     public List<DeadLetter> deadLetters(String id, int limit) {
-        return store.deadLetters(id, limit);
+        return reads.deadLetters(id, limit);
     }
 
-    public SubscriptionStore.Lag lag(Subscription subscription) {
-        return store.lag(subscription);
+    public SubscriptionReads.Lag lag(Subscription subscription) {
+        return reads.lag(subscription);
     }
 }

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicroShedTest
 class WebhookTakeoverIT {
 
-    private static final int FIRST = 30;
-    private static final int SECOND = 31;
+    private static final int FIRST = 32;
+    private static final int SECOND = 33;
     private static final String[] URLS = new String[2];
 
     @BeforeAll
