@@ -34,7 +34,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                             long asyncEvents,
                             List<Integer> ceilingRowsPerStatement, int ceilingConnections,
                             String dbUrl, String scaleDbUrl, String dbUser, String dbPassword, long scaleRows,
-                            long scaleKeys, long expiryRows, long webhookEvents,
+                            long scaleKeys, long expiryRows, long subscriberEvents,
                             String redisUrl, String stream, int redisDownPort, Duration statsPoll,
                             int clusterBasePort, int standbyBasePort, Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
                             String serverJvmArgs, Map<String, String> serverEnv, boolean jfr) {
@@ -42,7 +42,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
     /** Scenario names in the order they run. */
     public static final List<String> ALL_SCENARIOS =
             List.of("batch", "single", "async", "async-cluster", "scale", "embedded", "redis-down", "sync-standby",
-                    "expiry", "webhooks");
+                    "expiry", "subscribers");
 
     /** Reads the {@code bench.*} system properties. */
     public static BenchSettings fromSystemProperties() {
@@ -75,7 +75,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 Long.parseLong(get(props, "bench.scale.rows", smoke ? "20000" : "10000000")),
                 Long.parseLong(get(props, "bench.scale.keys", smoke ? "40000" : "50000000")),
                 Long.parseLong(get(props, "bench.expiry.rows", smoke ? "20000" : "1000000")),
-                Long.parseLong(get(props, "bench.webhooks.events", smoke ? "1000" : "10000")),
+                Long.parseLong(get(props, "bench.subscribers.events", smoke ? "1000" : "10000")),
                 get(props, "bench.redis.url", "redis://127.0.0.1:6379"), get(props, "bench.stream", "bench-" + runId),
                 integer(props, "bench.redis.down.port", 6397),
                 // The dashboard's own interval (STATS_MS in src/main/webapp/ui/dashboard.js).

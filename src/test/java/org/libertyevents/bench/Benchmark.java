@@ -100,8 +100,8 @@ public final class Benchmark {
             if (settings.runs(Expiry.NAME)) {
                 results.add(announce(new Expiry(settings, scenarios, databases).run(servers)));
             }
-            if (settings.runs(Webhooks.NAME)) {
-                results.add(announce(new Webhooks(settings, databases).run(servers)));
+            if (settings.runs(Subscribers.NAME)) {
+                results.add(announce(new Subscribers(settings, databases).run(servers)));
             }
         } finally {
             servers.stopAll();

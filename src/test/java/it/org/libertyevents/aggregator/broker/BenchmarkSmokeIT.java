@@ -30,11 +30,11 @@ class BenchmarkSmokeIT {
 
     /**
      * redis-down kills the Redis of a server it starts itself, async-cluster and sync-standby start a Redis Cluster
-     * or a PostgreSQL pair and a server of their own, and expiry and webhooks a server on a database of its own,
+     * or a PostgreSQL pair and a server of their own, and expiry and subscribers a server on a database of its own,
      * so none of them can run against these servers.
      */
     private static final List<String> SCENARIOS = BenchSettings.ALL_SCENARIOS.stream()
-            .filter(s -> !List.of("redis-down", "async-cluster", "sync-standby", "expiry", "webhooks").contains(s))
+            .filter(s -> !List.of("redis-down", "async-cluster", "sync-standby", "expiry", "subscribers").contains(s))
             .toList();
 
     @Test

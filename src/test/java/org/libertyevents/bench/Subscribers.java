@@ -16,24 +16,32 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The webhooks scenario: what delivering the feed to a subscriber costs. A server and database of their own, a
- * receiver in this JVM that answers 204 at once. Throughput: a backlog of events is published first, then a
- * subscription {@code from: start} delivers it, one event per POST and in batches of 100; the figure is events
- * delivered per second. Latency: events published one at a time at a steady rate, from the publish's 200 (after its
- * commit) to the receiver's receipt of the event.
+ * The subscribers scenario: what delivering the feed costs. A server and database of their own. Webhooks, to a
+ * receiver in this JVM that answers 204 at once: a backlog of events is published first, then a subscription
+ * {@code from: start} delivers it, one event per POST and in batches of 100 (events delivered per second); and
+ * events published one at a time at a steady rate, from the publish's 200 (after its commit) to the receiver's
+ * receipt (latency). Live streams: {@value #READERS} readers of {@code GET /events/stream} follow a topic while
+ * its events are published in batches (readers times events per second, each reader's count checked exactly).
  */
-final class Webhooks {
+final class Subscribers {
 
-    static final String NAME = "webhooks";
+    static final String NAME = "subscribers";
     /** Instances 1-7 are the other scenarios'. */
     private static final int INSTANCE = 8;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -41,26 +49,28 @@ final class Webhooks {
     private static final int PUBLISH_BATCH = 500;
     private static final int LATENCY_EVENTS = 500;
     private static final long LATENCY_GAP_MILLIS = 20;
+    private static final int READERS = 10;
     private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]+)\"");
 
     private final BenchSettings settings;
     private final Databases databases;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Webhooks(BenchSettings settings, Databases databases) {
+    Subscribers(BenchSettings settings, Databases databases) {
         this.settings = settings;
         this.databases = databases;
     }
 
     Result run(BenchServers servers) throws IOException, SQLException, InterruptedException {
-        long events = settings.webhookEvents();
+        long events = settings.subscriberEvents();
         String measures = String.format("webhook delivery to a receiver on this machine: a backlog of %,d events "
                 + "(one per POST) and %,d (batches of 100), then %d events published one by one for latency; "
-                + "server and database of their own", events, events * 5, LATENCY_EVENTS);
+                + "%d live streams of %,d events; server and database of their own", events, events * 5,
+                LATENCY_EVENTS, READERS, events * 2);
         if (!settings.ownServers()) {
             return Result.skipped(NAME, measures, "starts a server and a database of its own: not with bench.target");
         }
-        String url = settings.dbUrl().replaceAll("/[^/?]+(\\?.*)?$", "/aggregator_bench_webhooks");
+        String url = settings.dbUrl().replaceAll("/[^/?]+(\\?.*)?$", "/aggregator_bench_subscribers");
         databases.recreate(url);
         BenchServers.Server server = servers.start(INSTANCE, url, settings.redisUrl(),
                 Map.of("SUBSCRIPTIONS_ALLOW_PRIVATE_TARGETS", "true"));
@@ -75,6 +85,10 @@ final class Webhooks {
             long[] latencies = latency(server.url(), receiver);
             result.figure("commit to delivery p50", percentile(latencies, 50) / 1e6, "ms", null, null, null);
             result.figure("commit to delivery p99", percentile(latencies, 99) / 1e6, "ms", null, null, null);
+            long streamed = events * 2;
+            double fanOut = fanOut(server.url(), streamed);
+            result.figure(READERS + " live streams, events/s each x readers", fanOut, "events/s", null, null,
+                    null);
         } finally {
             servers.stop(server);
         }
@@ -99,6 +113,45 @@ final class Webhooks {
             Thread.sleep(20);
         }
         return count / ((receiver.last(path) - start) / 1e9);
+    }
+
+    /**
+     * {@value #READERS} streams of one topic, opened before {@code count} events are published in batches: events
+     * received per second, summed over the readers, once every reader has every event.
+     */
+    private double fanOut(String base, long count) throws InterruptedException {
+        String topic = "bench-streams-" + settings.runId();
+        AtomicLong received = new AtomicLong();
+        List<CompletableFuture<Void>> readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/events/stream?topic=" + topic))
+                    .timeout(DELIVERY_TIMEOUT).build();
+            AtomicLong mine = new AtomicLong();
+            readers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+                // Closing the lines ends the stream's connection once this reader has every event.
+                try (Stream<String> lines = response.body()) {
+                    lines.filter(line -> line.startsWith("data:")).takeWhile(line -> {
+                        received.incrementAndGet();
+                        return mine.incrementAndGet() < count;
+                    }).forEach(line -> { });
+                }
+            }));
+        }
+        Thread.sleep(1_000);  // the streams are open (their first tick answers at once)
+        long start = System.nanoTime();
+        for (long first = 0; first < count; first += PUBLISH_BATCH) {
+            publish(base, topic, first, (int) Math.min(PUBLISH_BATCH, count - first));
+        }
+        try {
+            CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new))
+                    .get(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("streams: " + received.get() + " of " + count * READERS, e);
+        }
+        if (received.get() != count * READERS) {
+            throw new IllegalStateException("streams received " + received.get() + ", not " + count * READERS);
+        }
+        return received.get() / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Nanoseconds from each publish's answer to the receipt of its event, for events sent one at a time. */
