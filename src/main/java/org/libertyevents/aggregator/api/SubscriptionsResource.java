@@ -21,6 +21,7 @@ import org.libertyevents.aggregator.config.SubscriptionSettings;
 import org.libertyevents.aggregator.store.Subscription;
 import org.libertyevents.aggregator.subscription.Subscriptions;
 
+import java.io.InputStream;
 import java.util.logging.Logger;
 
 /**
@@ -48,8 +49,8 @@ public class SubscriptionsResource {
                     + "generated when absent), batch_size (1: each event is the body; more: {\"events\": [...]}), "
                     + "from (start, the default, or now), on_exhausted (dead_letter, the default, or pause). "
                     + "201 with the subscription and its secret, which is never shown again.")
-    public Response create(String body, @Context UriInfo uri) {
-        var request = SubscriptionRequests.create(body, settings.allowPrivateTargets());
+    public Response create(InputStream body, @Context UriInfo uri) {
+        var request = SubscriptionRequests.create(SubscriptionRequests.body(body), settings.allowPrivateTargets());
         Subscriptions.WithSecret made = subscriptions.create(request).orElseThrow(() -> new ProblemException(
                 Problem.of("too-many-subscriptions", "Too many subscriptions", 409, "there are SUBSCRIPTIONS_MAX ("
                         + settings.max() + ") subscriptions already; delete one first")));
@@ -81,8 +82,8 @@ public class SubscriptionsResource {
                     + "after a 410 or the retry horizon); rotate_secret true or secret (the old secret signs too for "
                     + "SUBSCRIPTIONS_SECRET_OVERLAP; the new one is in this answer only); cursor (a GET /events "
                     + "cursor) or from (start or now) to move where delivery goes on.")
-    public JsonObject change(@PathParam("id") String id, String body) {
-        var change = SubscriptionRequests.change(body, settings.allowPrivateTargets());
+    public JsonObject change(@PathParam("id") String id, InputStream body) {
+        var change = SubscriptionRequests.change(SubscriptionRequests.body(body), settings.allowPrivateTargets());
         Subscriptions.WithSecret changed = subscriptions.change(id, change).orElseThrow(() -> notFound(id));
         LOG.info(() -> "Subscription " + id + " changed" + (changed.secret() == null ? "" : " (secret rotated)"));
         return SubscriptionView.of(changed.subscription(), changed.secret(), null);

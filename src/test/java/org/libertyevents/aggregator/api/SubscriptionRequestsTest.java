@@ -8,6 +8,9 @@ import org.libertyevents.aggregator.store.Subscription;
 import org.libertyevents.aggregator.subscription.NewSubscription;
 import org.libertyevents.aggregator.subscription.SubscriptionChange;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +71,33 @@ class SubscriptionRequestsTest {
     void refusesWhatIsNotAJsonObjectWithA400(String body) {
         ProblemException refused = assertThrows(ProblemException.class, () -> SubscriptionRequests.create(body, true));
         assertEquals(400, refused.problem().status(), body);
+    }
+
+    @Test
+    void readsABodyUpToItsLimitAndNoFurther() {
+        byte[] limit = ("{\"url\":\"http://example.com/" + "a".repeat(SubscriptionRequests.MAX_BODY_BYTES - 29)
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(SubscriptionRequests.MAX_BODY_BYTES, limit.length);
+        assertEquals(new String(limit, StandardCharsets.UTF_8),
+                SubscriptionRequests.body(new ByteArrayInputStream(limit)));
+        CountingStream endless = new CountingStream();
+        ProblemException refused = assertThrows(ProblemException.class, () -> SubscriptionRequests.body(endless));
+        assertEquals(413, refused.problem().status());
+        assertEquals(SubscriptionRequests.MAX_BODY_BYTES + 1, endless.read, "read no further than the limit");
+        ProblemException notUtf8 = assertThrows(ProblemException.class,
+                () -> SubscriptionRequests.body(new ByteArrayInputStream(new byte[] {'{', (byte) 0xC3, '}'})));
+        assertEquals(400, notUtf8.problem().status());
+    }
+
+    /** A body without end, counting what was read of it. */
+    private static final class CountingStream extends InputStream {
+        long read;
+
+        @Override
+        public int read() {
+            read++;
+            return ' ';
+        }
     }
 
     @Test

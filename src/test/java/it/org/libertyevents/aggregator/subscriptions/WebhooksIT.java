@@ -273,6 +273,9 @@ class WebhooksIT {
         Reply two = Api.sendTo(base, "POST", "/subscriptions", "{\"url\":\"gopher://x\",\"batch_size\":\"ten\"}");
         assertEquals(2, two.array("errors").size(), two.brief());
         assertEquals(400, Api.sendTo(base, "POST", "/subscriptions", "{\"url\":").status());
+        Reply large = Api.sendTo(base, "POST", "/subscriptions",
+                "{\"url\":\"http://127.0.0.1/" + "a".repeat(70_000) + "\"}");
+        assertEquals(413, large.status(), large.brief());
         assertEquals(404, Api.sendTo(base, "PATCH", "/subscriptions/sub_none", "{\"state\":\"paused\"}").status());
     }
 }
