@@ -129,6 +129,24 @@ public class SubscriptionStore {
         });
     }
 
+    /**
+     * Whether {@code owner} still holds the active subscription with these settings: read by a holder before each
+     * page, so that a pause, a change or a deletion made on any instance stops it within a page.
+     */
+    public boolean current(String id, String owner, long version) {
+        return LocalTransaction.run(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM subscriptions WHERE id = ? "
+                    + "AND lease_owner = ? AND version = ? AND state = 'ACTIVE'")) {
+                select.setString(1, id);
+                select.setString(2, owner);
+                select.setLong(3, version);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
+    }
+
     /** Gives up every lease {@code owner} holds (a graceful stop), so that another instance takes over at once. */
     public void release(String owner) {
         LocalTransaction.run(dataSource, connection -> {

@@ -108,6 +108,12 @@ final class Delivery {
                 return;
             }
             if (pending.isEmpty()) {
+                if (!context.store().current(subscription.id(), context.owner(), subscription.version())) {
+                    // Paused, changed, deleted or taken over since this delivery began: the next claim starts over.
+                    stopped = true;
+                    running.set(false);
+                    return;
+                }
                 wake = false;
                 List<StoredEvent> page = context.feed().page(subscription.topics(), subscription.cursor(),
                         subscription.batchSize() == 1 ? SINGLE_PAGE : subscription.batchSize());
