@@ -156,6 +156,7 @@ class DashboardBrowserIT {
                 By row = By.xpath("//table[@id='subscriptions']//tr[td[1][text()='" + receiver.url() + "']]/td");
                 await().atMost(UI_TIMEOUT).untilAsserted(() -> {
                     List<String> cells = browser.findElements(row).stream().map(WebElement::getText).toList();
+                    assertTrue(cells.size() >= 6, () -> "the row is not there yet: " + cells);
                     assertEquals(List.of(receiver.url(), topic, "active", "2", "0", "0"), cells.subList(0, 6),
                             cells::toString);
                 });
