@@ -13,13 +13,7 @@ import org.libertyevents.aggregator.subscription.SubscriptionChange;
 import org.libertyevents.aggregator.subscription.WebhookSignature;
 import org.libertyevents.aggregator.subscription.WebhookTargets;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,7 +27,6 @@ import java.util.Set;
  */
 final class SubscriptionRequests {
 
-    static final int MAX_BODY_BYTES = 65_536;
     static final int MAX_BATCH_SIZE = 1_000;
     static final int MAX_TOPICS = 100;
     private static final int MAX_TOPIC_LENGTH = 255;
@@ -83,31 +76,6 @@ final class SubscriptionRequests {
         request.refuseIfInvalid();
         return new SubscriptionChange(url, json.containsKey("topics"), topics, batchSize, exhausted, state, rotate,
                 secret, cursor, atEnd);
-    }
-
-    /**
-     * Reads a request body of at most {@value #MAX_BODY_BYTES} bytes of UTF-8: a larger one is refused (413) without
-     * being read to its end, so that no body fills the heap.
-     */
-    static String body(InputStream in) {
-        byte[] bytes;
-        try {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (BodyDeadlineFilter.DeadlineExceededException e) {
-            throw new ProblemException(BodyDeadlineFilter.problem());
-        } catch (IOException e) {
-            throw new ProblemException(Problem.malformedJson("the body could not be read: " + e.getMessage()));
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new ProblemException(Problem.tooLarge("a subscription request is at most " + MAX_BODY_BYTES
-                    + " bytes"));
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ProblemException(Problem.malformedJson("the body is not UTF-8"));
-        }
     }
 
     private JsonObject object(String body, Set<String> members) {

@@ -50,7 +50,7 @@ public class SubscriptionsResource {
                     + "from (start, the default, or now), on_exhausted (dead_letter, the default, or pause). "
                     + "201 with the subscription and its secret, which is never shown again.")
     public Response create(InputStream body, @Context UriInfo uri) {
-        var request = SubscriptionRequests.create(SubscriptionRequests.body(body), settings.allowPrivateTargets());
+        var request = SubscriptionRequests.create(SmallBodies.read(body), settings.allowPrivateTargets());
         Subscriptions.WithSecret made = subscriptions.create(request).orElseThrow(() -> new ProblemException(
                 Problem.of("too-many-subscriptions", "Too many subscriptions", 409, "there are SUBSCRIPTIONS_MAX ("
                         + settings.max() + ") subscriptions already; delete one first")));
@@ -83,7 +83,7 @@ public class SubscriptionsResource {
                     + "SUBSCRIPTIONS_SECRET_OVERLAP; the new one is in this answer only); cursor (a GET /events "
                     + "cursor) or from (start or now) to move where delivery goes on.")
     public JsonObject change(@PathParam("id") String id, InputStream body) {
-        var change = SubscriptionRequests.change(SubscriptionRequests.body(body), settings.allowPrivateTargets());
+        var change = SubscriptionRequests.change(SmallBodies.read(body), settings.allowPrivateTargets());
         Subscriptions.WithSecret changed = subscriptions.change(id, change).orElseThrow(() -> notFound(id));
         LOG.info(() -> "Subscription " + id + " changed" + (changed.secret() == null ? "" : " (secret rotated)"));
         return SubscriptionView.of(changed.subscription(), changed.secret(), null);

@@ -108,12 +108,6 @@ final class Delivery {
                 return;
             }
             if (pending.isEmpty()) {
-                if (!context.store().current(subscription.id(), context.owner(), subscription.version())) {
-                    // Paused, changed, deleted or taken over since this delivery began: the next claim starts over.
-                    stopped = true;
-                    running.set(false);
-                    return;
-                }
                 wake = false;
                 List<StoredEvent> page = context.feed().page(subscription.topics(), subscription.cursor(),
                         subscription.batchSize() == 1 ? SINGLE_PAGE : subscription.batchSize());
@@ -122,6 +116,13 @@ final class Delivery {
                     if (unrecorded > 0) {
                         record(List.of());
                     }
+                    running.set(false);
+                    return;
+                }
+                if (!context.store().current(subscription.id(), context.owner(), subscription.version())) {
+                    // Paused, changed, deleted or taken over since this delivery began: the next claim starts over.
+                    // Asked only when there is a page to send, so a caught-up delivery costs one read per wake.
+                    stopped = true;
                     running.set(false);
                     return;
                 }

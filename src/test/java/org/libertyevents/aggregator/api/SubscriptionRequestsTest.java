@@ -75,17 +75,17 @@ class SubscriptionRequestsTest {
 
     @Test
     void readsABodyUpToItsLimitAndNoFurther() {
-        byte[] limit = ("{\"url\":\"http://example.com/" + "a".repeat(SubscriptionRequests.MAX_BODY_BYTES - 29)
+        byte[] limit = ("{\"url\":\"http://example.com/" + "a".repeat(SmallBodies.MAX_BODY_BYTES - 29)
                 + "\"}").getBytes(StandardCharsets.UTF_8);
-        assertEquals(SubscriptionRequests.MAX_BODY_BYTES, limit.length);
+        assertEquals(SmallBodies.MAX_BODY_BYTES, limit.length);
         assertEquals(new String(limit, StandardCharsets.UTF_8),
-                SubscriptionRequests.body(new ByteArrayInputStream(limit)));
+                SmallBodies.read(new ByteArrayInputStream(limit)));
         CountingStream endless = new CountingStream();
-        ProblemException refused = assertThrows(ProblemException.class, () -> SubscriptionRequests.body(endless));
+        ProblemException refused = assertThrows(ProblemException.class, () -> SmallBodies.read(endless));
         assertEquals(413, refused.problem().status());
-        assertEquals(SubscriptionRequests.MAX_BODY_BYTES + 1, endless.read, "read no further than the limit");
+        assertEquals(SmallBodies.MAX_BODY_BYTES + 1, endless.read, "read no further than the limit");
         ProblemException notUtf8 = assertThrows(ProblemException.class,
-                () -> SubscriptionRequests.body(new ByteArrayInputStream(new byte[] {'{', (byte) 0xC3, '}'})));
+                () -> SmallBodies.read(new ByteArrayInputStream(new byte[] {'{', (byte) 0xC3, '}'})));
         assertEquals(400, notUtf8.problem().status());
     }
 
