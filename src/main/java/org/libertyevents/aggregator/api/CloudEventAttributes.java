@@ -1,6 +1,7 @@
 package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -13,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,9 @@ import java.util.regex.Pattern;
  * binding uses for them.
  */
 final class CloudEventAttributes {
+
+    /** Built once: {@code Json.create...} looks its provider up again on every call, at a class-loading cost. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     /** The attributes mapped onto the event's own fields, so not kept among its other attributes. */
     static final Set<String> MAPPED = Set.of("id", "source", "time", "data");
@@ -38,7 +43,7 @@ final class CloudEventAttributes {
 
     /** Every context attribute but those mapped onto the event's fields, as canonical JSON. */
     static String kept(JsonObject ce, Integer index, String prefix, FieldErrors errors) {
-        JsonObjectBuilder kept = Json.createObjectBuilder();
+        JsonObjectBuilder kept = JSON.createObjectBuilder();
         for (var attribute : ce.entrySet()) {
             String name = attribute.getKey();
             JsonValue value = attribute.getValue();

@@ -2,12 +2,14 @@ package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem detail: the body of every error this service returns, as {@code application/problem+json}.
@@ -24,6 +26,9 @@ import java.util.List;
  */
 public record Problem(String slug, String title, int status, String detail, List<FieldError> errors, int omitted,
                       Duration retryAfter) {
+
+    /** Built once: {@code Json.create...} looks its provider up again on every call, at a class-loading cost. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "urn:problem:liberty-event-aggregator:";
@@ -100,7 +105,7 @@ public record Problem(String slug, String title, int status, String detail, List
 
     /** The problem+json body; {@code instance} is the request path, or {@code null} to leave it out. */
     public JsonObject toJson(String instance) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", type())
                 .add("title", title)
                 .add("status", status)
@@ -109,9 +114,9 @@ public record Problem(String slug, String title, int status, String detail, List
             body.add("instance", instance);
         }
         if (!errors.isEmpty()) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
+            JsonArrayBuilder list = JSON.createArrayBuilder();
             for (FieldError error : errors) {
-                JsonObjectBuilder item = Json.createObjectBuilder().add("pointer", error.pointer());
+                JsonObjectBuilder item = JSON.createObjectBuilder().add("pointer", error.pointer());
                 if (error.index() != null) {
                     item.add("index", error.index());
                 }

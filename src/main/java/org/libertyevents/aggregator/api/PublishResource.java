@@ -3,6 +3,7 @@ package org.libertyevents.aggregator.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,6 +33,7 @@ import org.libertyevents.aggregator.store.StoreException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /publish}: validates the whole request, then either hands it to the {@link IngestPipeline} and answers
@@ -42,6 +44,9 @@ import java.util.List;
 @Path("/publish")
 @ApplicationScoped
 public class PublishResource {
+
+    /** Built once: {@code Json.create...} looks its provider up again on every call, at a class-loading cost. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     private static final String INSTANCE = "/publish";
     private static final String PREFERENCE_APPLIED = "Preference-Applied";
@@ -147,7 +152,7 @@ public class PublishResource {
 
     private static Response accepted(int events, boolean replayed) {
         Response.ResponseBuilder accepted =
-                Response.accepted(Json.createObjectBuilder().add("accepted", events).build())
+                Response.accepted(JSON.createObjectBuilder().add("accepted", events).build())
                         .type(MediaType.APPLICATION_JSON_TYPE)
                         .header(PREFERENCE_APPLIED, Preferences.RESPOND_ASYNC);
         return (replayed ? accepted.header(StoredAnswers.REPLAYED, "true") : accepted).build();

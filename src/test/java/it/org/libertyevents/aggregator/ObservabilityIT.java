@@ -11,6 +11,7 @@ import org.microshed.testing.jupiter.MicroShedTest;
 import static it.org.libertyevents.aggregator.support.Api.event;
 import static it.org.libertyevents.aggregator.support.Api.freshTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health, Prometheus metrics and OpenAPI are served without a login. */
@@ -44,6 +45,18 @@ class ObservabilityIT {
                 "aggregator_commit_latency_seconds", "aggregator_publish_latency_seconds",
                 "aggregator_ingest_pending"}) {
             assertTrue(metrics.contains(name), name + " missing from /metrics");
+        }
+    }
+
+    /** Liberty's per-request vendor metrics cost CPU on every publish: only the pool components are monitored. */
+    @Test
+    void libertyMonitorsItsPoolsNotEachRequest() {
+        Api.publish(event(freshTopic("monitor"), "m").toString());
+        String metrics = text("/metrics");
+        assertTrue(metrics.contains("threadpool_"), "Liberty's thread pool metrics missing from /metrics");
+        for (String perRequest : new String[] {"http_server_request_duration_seconds", "REST_request",
+                "servlet_request"}) {
+            assertFalse(metrics.contains(perRequest), perRequest + " in /metrics: per-request monitoring is on");
         }
     }
 
