@@ -160,7 +160,8 @@ final class Report {
         }
         md.append("\n| scenario | counts exact | server CPU (cores) | heap peak in use (MiB) | heap after GC (MiB) "
                 + "| peak RSS (MiB) | measured phase | server µs/request | server µs/event | PostgreSQL (cores) "
-                + "| load generator (cores) |\n| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+                + "| load generator (cores) |\n"
+                + "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
         for (Result result : results) {
             ServerProbe.Figures server = result.serverFigures();
             if (server == null) {
