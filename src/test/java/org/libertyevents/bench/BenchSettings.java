@@ -26,6 +26,8 @@ import java.util.function.Function;
  * @param statsPoll       how long the redis-down scenario's dashboard waits between {@code /stats} polls
  * @param clusterBasePort first of the six ports of the Redis Cluster the async-cluster scenario starts
  * @param standbyBasePort port of the primary the sync-standby scenario starts; its standby listens on the next
+ * @param natsUrl         the NATS server (with JetStream) of the jetstream scenario
+ * @param jetstreamWindow most publishes the jetstream scenario's pipelined phase has awaiting their acks
  */
 public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, Path out,
                             String target, String embeddedTarget, List<Path> serverPidFiles,
@@ -36,13 +38,14 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                             String dbUrl, String scaleDbUrl, String dbUser, String dbPassword, long scaleRows,
                             long scaleKeys, long expiryRows, long subscriberEvents,
                             String redisUrl, String stream, int redisDownPort, Duration statsPoll,
-                            int clusterBasePort, int standbyBasePort, Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
+                            int clusterBasePort, int standbyBasePort, String natsUrl, int jetstreamWindow,
+                            Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
                             String serverJvmArgs, Map<String, String> serverEnv, boolean jfr) {
 
     /** Scenario names in the order they run. */
     public static final List<String> ALL_SCENARIOS =
-            List.of("batch", "single", "async", "async-cluster", "scale", "embedded", "redis-down", "sync-standby",
-                    "expiry", "subscribers");
+            List.of("batch", "single", "async", "async-cluster", "jetstream", "scale", "embedded", "redis-down",
+                    "sync-standby", "expiry", "subscribers");
 
     /** Reads the {@code bench.*} system properties. */
     public static BenchSettings fromSystemProperties() {
@@ -82,6 +85,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 Duration.ofMillis(integer(props, "bench.stats.poll.ms", 2000)),
                 integer(props, "bench.cluster.base.port", 7201),
                 integer(props, "bench.standby.base.port", 5446),
+                get(props, "bench.nats.url", "nats://127.0.0.1:4222"), integer(props, "bench.jetstream.window", 1000),
                 Path.of(get(props, "bench.wlp.dir", project.resolve("target/liberty/wlp").toString())),
                 project.resolve("src/main/scripts/instances.sh"),
                 integer(props, "bench.base.http.port", 9580), integer(props, "bench.base.https.port", 9590),

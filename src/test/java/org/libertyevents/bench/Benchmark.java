@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The benchmark: measures the database's ceiling, then runs the scenarios (batch, single, async, async-cluster,
- * scale, embedded, redis-down, sync-standby) against servers it starts itself or against running ones
+ * The benchmark: measures the ceilings (the database's, the minimal database's and, with servers of its own, a
+ * minimal JAX-RS server's), then runs the scenarios (batch, single, async, async-cluster, jetstream, scale, embedded,
+ * redis-down, sync-standby, expiry, subscribers) against servers it starts itself or against running ones
  * ({@code bench.target}), and writes {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
  * {@code ./mvnw -Pbench verify -DskipTests}; the README's Benchmarks section describes every setting.
  */
@@ -50,6 +51,7 @@ public final class Benchmark {
         BenchServers servers = new BenchServers(settings);
         List<Result> results = new ArrayList<>();
         Map<String, Double> ceiling;
+        JaxrsCeiling.Measured jaxrs = null;
         try {
             BenchServers.Server main = settings.ownServers() ? servers.start(1, settings.dbUrl())
                     : new BenchServers.Server(0, settings.target(), pidFile(0));
@@ -62,6 +64,11 @@ public final class Benchmark {
             ceiling = new Ceiling(settings).measure(settings.duration());
             double best = Report.best(ceiling);
             System.out.printf("   %s%n", ceiling);
+            if (settings.runs("single") && settings.ownServers()) {
+                System.out.println("== ceiling: minimal JAX-RS server, the single scenario's closed loop");
+                jaxrs = new JaxrsCeiling(settings, scenarios).measure();
+                System.out.printf("   %s%n", jaxrs);
+            }
             double batchRate = Double.NaN;
             if (settings.runs("batch")) {
                 Result batch = announce(scenarios.batch("batch", "batches of " + settings.batchSize()
@@ -69,10 +76,21 @@ public final class Benchmark {
                         + " connections, closed loop, PostgreSQL", target, main.pid(), best));
                 batchRate = batch.value("events/s committed");
                 judge(batch, batchRate / best >= 0.5, ">= 50% of the ceiling");
+                ratio(batch, "ratio to the minimal database ceiling", batchRate,
+                        ceiling.getOrDefault(Ceiling.minimalKey(settings), Double.NaN), 0.5);
+                double micros = Scenarios.serverMicros(batch, false);
+                batch.figure("server CPU per event", micros, "µs", null, "<= 5 µs",
+                        Double.isNaN(micros) ? null : micros <= 5);
                 results.add(batch);
             }
+            Result single = null;
             if (settings.runs("single")) {
-                results.add(announce(scenarios.single(target, main.pid(), best)));
+                single = announce(scenarios.single(target, main.pid(), best));
+                if (jaxrs != null) {
+                    ratio(single, "ratio to the minimal JAX-RS ceiling", single.value("requests/s (closed loop)"),
+                            jaxrs.requestsPerSecond(), 0.3);
+                }
+                results.add(single);
             }
             Result async = null;
             if (settings.runs("async")) {
@@ -84,6 +102,13 @@ public final class Benchmark {
             }
             if (settings.ownServers()) {
                 servers.stop(main);
+            }
+            if (settings.runs(JetStreamAnchor.NAME)) {
+                Result jetStream = announce(new JetStreamAnchor(settings, scenarios).run());
+                results.add(jetStream);
+                anchor(single, "requests/s (closed loop)", jetStream, JetStreamAnchor.SYNC_RATE, "JetStream sync");
+                anchor(async, "accepted events/s", jetStream, JetStreamAnchor.PIPELINED_RATE,
+                        "JetStream pipelined");
             }
             if (settings.runs("scale")) {
                 results.add(announce(scale(servers, target, main.pid(), best, batchRate)));
@@ -106,7 +131,7 @@ public final class Benchmark {
         } finally {
             servers.stopAll();
         }
-        Report report = new Report(settings, ceiling, results, machine());
+        Report report = new Report(settings, ceiling, jaxrs, results, machine());
         report.write(settings.out());
         boolean exact = results.stream().allMatch(r -> r.skippedBecause() != null || r.countProblem() == null);
         return new Outcome(settings.out().resolve("results.json"), report.markdown(), exact);
@@ -161,6 +186,22 @@ public final class Benchmark {
             servers.stop(server);
         }
         return result;
+    }
+
+    /** A figure's ratio to a limit measured in the same run, judged against {@code atLeast}. */
+    private static void ratio(Result result, String measure, double value, double limit, double atLeast) {
+        double ratio = value / limit;
+        if (!Double.isNaN(ratio)) {
+            result.figure(measure, ratio, "x", null, ">= " + atLeast, ratio >= atLeast);
+        }
+    }
+
+    /** Our figure as a ratio to the JetStream anchor's, when both ran in this run. */
+    private static void anchor(Result ours, String measure, Result jetStream, String anchorMeasure, String label) {
+        double ratio = ours == null ? Double.NaN : ours.value(measure) / jetStream.value(anchorMeasure);
+        if (!Double.isNaN(ratio)) {
+            ours.figure("ratio to " + label, ratio, "x", null, null, null);
+        }
     }
 
     private static void judge(Result result, boolean met, String target) {

@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  * keys, payloads and 20% duplicates) inserted straight into one table of the events' columns (schema
  * {@code bench_ceiling}, unique on {@code (topic, event_id)}, with the feed's indexes) with plain JDBC, as multi-row
  * {@code INSERT ... VALUES ... ON CONFLICT DO NOTHING} statements, each committed on its own, from a few
- * connections; then, where {@code pgbench} is installed, an equivalent pgbench script. Every figure counts
- * attempted rows per second, duplicates included, as the scenarios count events.
+ * connections; then, where {@code pgbench} is installed, an equivalent pgbench script. Beside them the minimal
+ * database ceiling: the same JDBC statements, at the largest statement size, into a table whose only index is the
+ * unique key (no feed indexes, no sequence, no counters), the least any deduplicating store must do. Every figure
+ * counts attempted rows per second, duplicates included, as the scenarios count events.
  */
 final class Ceiling {
 
@@ -41,19 +43,24 @@ final class Ceiling {
         this.settings = settings;
     }
 
-    /** Attempted rows per second by method ({@code jdbc_100_rows}, ..., {@code pgbench_500_rows}). */
+    /**
+     * Attempted rows per second by method ({@code jdbc_100_rows}, ..., {@code pgbench_500_rows},
+     * {@code minimal_500_rows}).
+     */
     Map<String, Double> measure(Duration duration) throws SQLException {
         Map<String, Double> results = new LinkedHashMap<>();
         for (int rows : settings.ceilingRowsPerStatement()) {
-            recreateTable();
+            recreateTable(false);
             results.put("jdbc_" + rows + "_rows", jdbc(rows, duration));
         }
         int rows = settings.ceilingRowsPerStatement().get(settings.ceilingRowsPerStatement().size() - 1);
-        recreateTable();
+        recreateTable(false);
         double pgbench = pgbench(rows, duration);
         if (!Double.isNaN(pgbench)) {
             results.put("pgbench_" + rows + "_rows", pgbench);
         }
+        recreateTable(true);
+        results.put(minimalKey(settings), jdbc(rows, duration));
         dropSchema();
         return results;
     }
@@ -62,10 +69,25 @@ final class Ceiling {
         return DriverManager.getConnection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
     }
 
-    private void recreateTable() throws SQLException {
+    /** The key of the minimal database ceiling among the figures {@link #measure} returns. */
+    static String minimalKey(BenchSettings settings) {
+        return "minimal_" + settings.ceilingRowsPerStatement().get(settings.ceilingRowsPerStatement().size() - 1)
+                + "_rows";
+    }
+
+    private void recreateTable(boolean minimal) throws SQLException {
         try (Connection connection = connect(); Statement sql = connection.createStatement()) {
             sql.execute("DROP SCHEMA IF EXISTS bench_ceiling CASCADE");
             sql.execute("CREATE SCHEMA bench_ceiling");
+            if (minimal) {
+                // The inserted columns with their types, the unique key as the one index: no seq or tx defaults.
+                sql.execute("""
+                        CREATE TABLE bench_ceiling.events (
+                            topic varchar(255) NOT NULL, event_id varchar(255) NOT NULL,
+                            event_time timestamptz NOT NULL, source varchar(255) NOT NULL, payload jsonb NOT NULL,
+                            received_at timestamptz NOT NULL, UNIQUE (topic, event_id))""");
+                return;
+            }
             // The least a deduplicating insert needs: one table, unique on the key, indexed for the feed. The
             // service's own tables (keys apart from payloads, partitions) are what its ratios to this measure.
             sql.execute("CREATE TABLE bench_ceiling.events (LIKE public.events INCLUDING DEFAULTS)");

@@ -68,6 +68,7 @@ final class Expiry {
             Target.Stats before = target.stats();
             ServerProbe probe = new ServerProbe(target.url(), server.pid());
             probe.start();
+            CpuMeter cpu = CpuMeter.start(server.pid());
             LoadDriver.Outcome outcome;
             try {
                 outcome = new LoadDriver(target.url(), new EventSet(scenarios.prefix(NAME)), settings.batchSize(),
@@ -76,6 +77,7 @@ final class Expiry {
             } finally {
                 result.server(probe.stop());
             }
+            result.cost("closed loop while the day is dropped", outcome.requests(), outcome.events(), cpu.stop());
             Scenarios.checkSync(result, "", outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
             boolean dropped = !exists(url);
             result.expect("day partition dropped during the load", 1, dropped ? 1 : 0);

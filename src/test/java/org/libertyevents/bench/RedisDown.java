@@ -62,13 +62,13 @@ final class RedisDown {
         double hung;
         double down;
         try {
-            up = phase(result, target, "up", ceiling);
+            up = phase(result, target, pid, "up", ceiling);
             redis.pause();
             target.awaitCheck("broker", "DOWN", BROKER_DOWN_TIMEOUT);
-            hung = phase(result, target, "hung", ceiling);
+            hung = phase(result, target, pid, "hung", ceiling);
             redis.kill();
             target.awaitCheck("broker", "DOWN", BROKER_DOWN_TIMEOUT);
-            down = phase(result, target, "down", ceiling);
+            down = phase(result, target, pid, "down", ceiling);
         } finally {
             result.server(probe.stop());
         }
@@ -82,13 +82,14 @@ final class RedisDown {
     }
 
     /** One batch load with the dashboard open; returns the events committed per second. */
-    private double phase(Result result, Target target, String phase, double ceiling) {
+    private double phase(Result result, Target target, OptionalLong pid, String phase, double ceiling) {
         String redis = ", Redis " + phase;
         DashboardPoller dashboard = new DashboardPoller(target.url(), settings.statsPoll());
         Target.Stats before = target.stats();
         LoadDriver.Outcome outcome;
         DashboardPoller.Figures polls;
         dashboard.start(settings.duration().plus(POLL_MARGIN));
+        CpuMeter cpu = CpuMeter.start(pid);
         try {
             outcome = new LoadDriver(target.url(), new EventSet(scenarios.prefix(NAME + "-" + phase)),
                     settings.batchSize(), false)
@@ -97,6 +98,7 @@ final class RedisDown {
         } finally {
             polls = dashboard.stop();
         }
+        result.cost("Redis " + phase, outcome.requests(), outcome.events(), cpu.stop());
         Scenarios.checkSync(result, phase, outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
         result.count(phase + "_stats_polls", polls.polls());
         result.count(phase + "_stats_failures", polls.failures());

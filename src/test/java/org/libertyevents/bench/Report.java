@@ -16,12 +16,16 @@ final class Report {
 
     private final BenchSettings settings;
     private final Map<String, Double> ceiling;
+    private final JaxrsCeiling.Measured jaxrs;
     private final List<Result> results;
     private final String machine;
 
-    Report(BenchSettings settings, Map<String, Double> ceiling, List<Result> results, String machine) {
+    /** @param jaxrs the minimal JAX-RS ceiling, null when it was not measured */
+    Report(BenchSettings settings, Map<String, Double> ceiling, JaxrsCeiling.Measured jaxrs, List<Result> results,
+           String machine) {
         this.settings = settings;
         this.ceiling = ceiling;
+        this.jaxrs = jaxrs;
         this.results = results;
         this.machine = machine;
     }
@@ -46,7 +50,12 @@ final class Report {
                     .write("server_env", settings.serverEnv().toString());
             json.writeStartObject("ceiling");
             ceiling.forEach((method, rate) -> json.write(method, rate));
-            json.write("best_jdbc_rows_per_second", best(ceiling)).writeEnd();
+            json.write("best_jdbc_rows_per_second", best(ceiling));
+            if (jaxrs != null) {
+                json.write("jaxrs_minimal_requests_per_second", jaxrs.requestsPerSecond());
+                number(json, "jaxrs_minimal_server_us_per_request", jaxrs.serverMicrosPerRequest());
+            }
+            json.writeEnd();
             json.writeStartArray("scenarios");
             for (Result result : results) {
                 json.writeStartObject().write("name", result.scenario()).write("measures", result.measures());
@@ -91,6 +100,17 @@ final class Report {
                     number(json, "rss_peak_mib", server.rssPeakMiB());
                     json.writeEnd();
                 }
+                json.writeStartArray("costs");
+                for (Result.Cost cost : result.costs()) {
+                    json.writeStartObject().write("phase", cost.phase()).write("requests", cost.requests())
+                            .write("events", cost.events()).write("seconds", cost.cpu().seconds());
+                    number(json, "server_us_per_request", cost.serverMicrosPerRequest());
+                    number(json, "server_us_per_event", cost.serverMicrosPerEvent());
+                    number(json, "postgres_cores", cost.cpu().postgresCores());
+                    number(json, "load_generator_cores", cost.cpu().loadCores());
+                    json.writeEnd();
+                }
+                json.writeEnd();
                 json.writeEnd();
             }
             json.writeEnd().writeEnd();
@@ -115,8 +135,15 @@ final class Report {
                 .append("\n\n| scenario | measure | value | ratio to ceiling | target | met |\n")
                 .append("| --- | --- | ---: | ---: | --- | --- |\n");
         ceiling.forEach((method, rate) -> md.append("| ceiling | ").append(method.replace('_', ' '))
+                .append(method.startsWith("minimal") ? " (unique index only)" : "")
                 .append(", ").append(settings.ceilingConnections()).append(" connections | ")
                 .append(format(rate)).append(" rows/s | ").append(format(rate / best(ceiling))).append(" | | |\n"));
+        if (jaxrs != null) {
+            md.append("| ceiling | minimal JAX-RS server, ").append(settings.singleClients()).append(" connections | ")
+                    .append(format(jaxrs.requestsPerSecond())).append(" requests/s | | | |\n")
+                    .append("| ceiling | minimal JAX-RS server CPU per request | ")
+                    .append(format(jaxrs.serverMicrosPerRequest())).append(" µs | | | |\n");
+        }
         for (Result result : results) {
             if (result.skippedBecause() != null) {
                 md.append("| ").append(result.scenario()).append(" | skipped: ").append(result.skippedBecause())
@@ -132,7 +159,9 @@ final class Report {
             }
         }
         md.append("\n| scenario | counts exact | server CPU (cores) | heap peak in use (MiB) | heap after GC (MiB) "
-                + "| peak RSS (MiB) |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+                + "| peak RSS (MiB) | measured phase | server µs/request | server µs/event | PostgreSQL (cores) "
+                + "| load generator (cores) |\n"
+                + "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
         for (Result result : results) {
             ServerProbe.Figures server = result.serverFigures();
             if (server == null) {
@@ -141,10 +170,21 @@ final class Report {
             md.append("| ").append(result.scenario()).append(" | ")
                     .append(result.countProblem() == null ? "yes" : "**no**: " + result.countProblem()).append(" | ")
                     .append(format(server.cpuCores())).append(" | ").append(format(server.heapPeakMiB())).append(" | ")
-                    .append(format(server.heapAfterGcMiB())).append(" | ").append(format(server.rssPeakMiB()))
-                    .append(" |\n");
+                    .append(format(server.heapAfterGcMiB())).append(" | ").append(format(server.rssPeakMiB()));
+            List<Result.Cost> costs = result.costs();
+            md.append(costs.isEmpty() ? " | | | | | |\n" : cost(costs.get(0)));
+            for (Result.Cost cost : costs.subList(Math.min(1, costs.size()), costs.size())) {
+                md.append("| ").append(result.scenario()).append(" | | | | |").append(cost(cost));
+            }
         }
         return md.toString();
+    }
+
+    /** The cost columns of a row, from the separator before the phase to the end of the line. */
+    private static String cost(Result.Cost cost) {
+        return " | " + cost.phase().replace('_', ' ') + " | " + format(cost.serverMicrosPerRequest()) + " | "
+                + format(cost.serverMicrosPerEvent()) + " | " + format(cost.cpu().postgresCores()) + " | "
+                + format(cost.cpu().loadCores()) + " |\n";
     }
 
     private static String format(double value) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What one scenario measured: its figures (each with its ratio to the ceiling and its target where it has them),
- * the exactness check of its counts, and the server's CPU and memory while it ran.
+ * the exactness check of its counts, the server's CPU and memory while it ran, and where the CPU of each measured
+ * phase went.
  */
 final class Result {
 
@@ -17,7 +18,20 @@ final class Result {
 
     private final String scenario;
     private final String measures;
+    /** One measured phase: what it sent, and the CPU it took the server, PostgreSQL and the load generator. */
+    record Cost(String phase, long requests, long events, CpuMeter.Shares cpu) {
+
+        double serverMicrosPerRequest() {
+            return cpu.serverSeconds() * 1e6 / requests;
+        }
+
+        double serverMicrosPerEvent() {
+            return cpu.serverSeconds() * 1e6 / events;
+        }
+    }
+
     private final List<Figure> figures = new ArrayList<>();
+    private final List<Cost> costs = new ArrayList<>();
     private final Map<String, Object> counts = new LinkedHashMap<>();
     private String countProblem;
     private String skipped;
@@ -36,6 +50,10 @@ final class Result {
 
     void figure(String measure, double value, String unit, Double ratio, String target, Boolean met) {
         figures.add(new Figure(measure, value, unit, ratio, target, met));
+    }
+
+    void cost(String phase, long requests, long events, CpuMeter.Shares cpu) {
+        costs.add(new Cost(phase, requests, events, cpu));
     }
 
     void count(String name, Object value) {
@@ -63,6 +81,10 @@ final class Result {
 
     List<Figure> figures() {
         return figures;
+    }
+
+    List<Cost> costs() {
+        return costs;
     }
 
     Map<String, Object> counts() {

@@ -26,7 +26,7 @@ final class Scenarios {
         probe.start();
         double rate;
         try {
-            rate = batchCapacity(result, "", name, target);
+            rate = batchCapacity(result, "", name, target, pid);
         } finally {
             result.server(probe.stop());
         }
@@ -36,15 +36,27 @@ final class Scenarios {
 
     /**
      * Batches of {@code bench.batch.size} events from {@code bench.batch.clients} connections in a closed loop,
-     * counts checked exactly under {@code phase}: committed events per second.
+     * counts checked exactly and CPU recorded under {@code phase}: committed events per second.
      */
-    double batchCapacity(Result result, String phase, String name, Target target) {
+    double batchCapacity(Result result, String phase, String name, Target target, OptionalLong pid) {
         Target.Stats before = target.stats();
+        CpuMeter cpu = CpuMeter.start(pid);
         LoadDriver.Outcome outcome = new LoadDriver(target.url(), new EventSet(prefix(name + phase)),
                 settings.batchSize(), false)
                 .closedLoop(settings.batchClients(), settings.duration(), maxRequests(settings.batchSize()));
+        cost(result, phase, outcome, cpu.stop());
         checkSync(result, phase, outcome, target.awaitDrained(settings.drainTimeout()).minus(before));
         return outcome.eventsPerSecond();
+    }
+
+    /** Server CPU per request and per event of a closed loop, the figure the CPU targets judge. */
+    static double serverMicros(Result result, boolean perRequest) {
+        Result.Cost closedLoop = result.costs().get(0);
+        return perRequest ? closedLoop.serverMicrosPerRequest() : closedLoop.serverMicrosPerEvent();
+    }
+
+    private static void cost(Result result, String phase, LoadDriver.Outcome outcome, CpuMeter.Shares cpu) {
+        result.cost(phase.isEmpty() ? "closed loop" : phase, outcome.requests(), outcome.events(), cpu);
     }
 
     /** One event per request from 64 connections: capacity closed loop, then latency open loop at the target rate. */
@@ -55,8 +67,11 @@ final class Scenarios {
         warmUp(target, "single", 1, settings.singleClients(), false);
         ServerProbe probe = new ServerProbe(target.url(), pid);
         probe.start();
-        double rps = singleCapacity(result, "", target);
+        double rps = singleCapacity(result, "", target, pid);
         result.figure("requests/s (closed loop)", rps, "requests/s", ratio(rps, ceiling), ">= 10000", rps >= 10_000);
+        double micros = serverMicros(result, true);
+        result.figure("server CPU per request (closed loop)", micros, "µs", null, "<= 100 µs",
+                Double.isNaN(micros) ? null : micros <= 100);
         openLoop(result, target, "single-open", settings.singleRate(), true);
         if (rps < settings.singleRate()) {
             // Above capacity an open loop only measures its own queue: show the latency at a rate the server holds.
@@ -68,12 +83,14 @@ final class Scenarios {
 
     /**
      * One event per request from {@code bench.single.clients} connections in a closed loop, counts checked exactly
-     * under {@code phase}: requests per second.
+     * and CPU recorded under {@code phase}: requests per second.
      */
-    double singleCapacity(Result result, String phase, Target target) {
+    double singleCapacity(Result result, String phase, Target target, OptionalLong pid) {
         Target.Stats before = target.stats();
+        CpuMeter cpu = CpuMeter.start(pid);
         LoadDriver.Outcome capacity = new LoadDriver(target.url(), new EventSet(prefix("single" + phase)), 1, false)
                 .closedLoop(settings.singleClients(), settings.duration(), maxRequests(1));
+        cost(result, phase, capacity, cpu.stop());
         checkSync(result, phase, capacity, target.awaitDrained(settings.drainTimeout()).minus(before));
         return capacity.requestsPerSecond();
     }
@@ -113,6 +130,7 @@ final class Scenarios {
         ServerProbe probe = new ServerProbe(target.url(), pid);
         Target.Stats before = target.stats();
         probe.start();
+        CpuMeter cpu = CpuMeter.start(pid);
         long start = System.nanoTime();
         // Bounded in events too, so that the drain that follows stays bounded in time.
         LoadDriver.Outcome outcome = new LoadDriver(target.url(), events, settings.batchSize(), true)
@@ -127,6 +145,7 @@ final class Scenarios {
                     delta.pending());
         }
         double drainSeconds = (System.nanoTime() - start) / 1e9;
+        result.cost("publish until drained", outcome.requests(), outcome.events(), cpu.stop());
         result.server(probe.stop());
         long unique = EventSet.uniqueIn(outcome.events());
         result.count("events", outcome.events());

@@ -17,15 +17,15 @@ import java.util.regex.Pattern;
  * The server's side of a scenario: CPU it used, the most heap it had in use (sampled from {@code /metrics}), its
  * live heap after a full GC at the end (forced with {@code jcmd}, the one true after-GC figure: {@code /metrics}
  * only has heap in use, garbage included) and its peak RSS ({@code VmHWM}, reset at the start). The figures that
- * need the process are left out when its pid is unknown.
+ * need the process are left out when its pid is unknown. A server that is not a JVM ({@link #process}) has CPU and
+ * RSS only.
  */
 final class ServerProbe {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
-    private static final long CLOCK_TICKS_PER_SECOND = 100;  // USER_HZ, 100 on every Linux architecture we run on
-
     private final String target;
     private final OptionalLong pid;
+    private final boolean jvm;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private long startNanos;
@@ -35,8 +35,18 @@ final class ServerProbe {
     private Thread sampler;
 
     ServerProbe(String target, OptionalLong pid) {
+        this(target, pid, true);
+    }
+
+    private ServerProbe(String target, OptionalLong pid, boolean jvm) {
         this.target = target;
         this.pid = pid;
+        this.jvm = jvm;
+    }
+
+    /** A probe of a server that is not a JVM (nats-server): no {@code /metrics}, no heap. */
+    static ServerProbe process(OptionalLong pid) {
+        return new ServerProbe(null, pid, false);
     }
 
     /** Server figures of one scenario; NaN where unknown. Sizes in MiB, CPU in cores busy on average. */
@@ -54,7 +64,7 @@ final class ServerProbe {
         startCpuSeconds = cpuSeconds();
         startNanos = System.nanoTime();
         peakHeapBytes = 0;
-        sampling = true;
+        sampling = jvm;
         sampler = new Thread(() -> {
             while (sampling) {
                 double used = metric("memory_usedHeap_bytes");
@@ -69,7 +79,9 @@ final class ServerProbe {
             }
         }, "bench-probe");
         sampler.setDaemon(true);
-        sampler.start();
+        if (jvm) {
+            sampler.start();
+        }
     }
 
     Figures stop() {
@@ -87,20 +99,13 @@ final class ServerProbe {
 
     private double cpuSeconds() {
         if (pid.isPresent()) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid.getAsLong() + "/stat"));
-                // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
-            } catch (IOException | RuntimeException e) {
-                return Double.NaN;
-            }
+            return CpuMeter.processSeconds(pid.getAsLong());
         }
-        return metric("cpu_processCpuTime_seconds");
+        return jvm ? metric("cpu_processCpuTime_seconds") : Double.NaN;
     }
 
     private double heapAfterGc() {
-        if (pid.isEmpty()) {
+        if (pid.isEmpty() || !jvm) {
             return Double.NaN;
         }
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();

@@ -46,9 +46,9 @@ final class SyncStandby {
             ServerProbe probe = new ServerProbe(target.url(), server.pid());
             probe.start();
             try {
-                double[] synchronous = phase(result, "synchronous", target);
+                double[] synchronous = phase(result, "synchronous", target, server);
                 pair.primary().configure("synchronous_standby_names", "");
-                double[] local = phase(result, "not_waiting", target);
+                double[] local = phase(result, "not_waiting", target, server);
                 ratio(result, "batch", synchronous[0] / local[0]);
                 ratio(result, "single", synchronous[1] / local[1]);
             } finally {
@@ -60,9 +60,9 @@ final class SyncStandby {
     }
 
     /** Batch events/s and single requests/s in one mode. */
-    private double[] phase(Result result, String mode, Target target) {
-        double batch = scenarios.batchCapacity(result, mode + "_batch", NAME, target);
-        double single = scenarios.singleCapacity(result, mode + "_single", target);
+    private double[] phase(Result result, String mode, Target target, BenchServers.Server server) {
+        double batch = scenarios.batchCapacity(result, mode + "_batch", NAME, target, server.pid());
+        double single = scenarios.singleCapacity(result, mode + "_single", target, server.pid());
         String label = mode.equals("synchronous") ? "standby synchronous" : "standby not waited for";
         result.figure("batch events/s, " + label, batch, "events/s", null, null, null);
         result.figure("single requests/s, " + label, single, "requests/s", null, null, null);
