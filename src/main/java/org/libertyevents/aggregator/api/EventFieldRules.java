@@ -56,7 +56,9 @@ final class EventFieldRules {
             return null;
         }
         try {
-            Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+            Instant common = CommonTimestamps.parse(value);
+            Instant instant = (common != null ? common
+                    : OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant())
                     .truncatedTo(ChronoUnit.MICROS);
             return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
         } catch (DateTimeParseException e) {
