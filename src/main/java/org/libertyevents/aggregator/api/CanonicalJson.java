@@ -57,9 +57,37 @@ final class CanonicalJson {
                 out.append(']');
             }
             case STRING -> appendString(out, ((JsonString) value).getString());
-            case NUMBER -> out.append(number(((JsonNumber) value).bigDecimalValue()));
+            case NUMBER -> appendNumber(out, (JsonNumber) value);
             default -> out.append(value);
         }
+    }
+
+    /**
+     * A number as {@link #number} writes it. The parser's text of a small integer already is that ({@code 42},
+     * {@code -7}), and most payload numbers are such: they skip {@link BigDecimal#stripTrailingZeros}.
+     */
+    private static void appendNumber(StringBuilder out, JsonNumber value) {
+        String text = value.toString();
+        if (isCanonicalInteger(text)) {
+            out.append(text);
+        } else {
+            out.append(number(value.bigDecimalValue()));
+        }
+    }
+
+    /** {@code 0}, or up to 18 digits without a leading zero, after an optional minus ({@code -0} is not). */
+    static boolean isCanonicalInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 18 || (text.charAt(start) == '0' && (digits > 1 || start == 1))) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Integers in plain digits; other numbers without trailing zeros, in exponent form only when very large. */

@@ -2,13 +2,17 @@ package org.libertyevents.aggregator.api;
 
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CanonicalJsonTest {
 
@@ -46,5 +50,28 @@ class CanonicalJsonTest {
         "{\"a\":null}    | {}"})
     void differentMeaningGivesDifferentText(String one, String other) {
         assertNotEquals(canonical(one), canonical(other));
+    }
+
+    /** The shortcut for integers the parser already spells canonically must write what the general rule writes. */
+    @Test
+    void integersTakeTheShortcutOnlyWhereItChangesNothing() {
+        Random random = new Random(20261203);
+        String[] shapes = {"%d", "-%d", "0%d", "-0%d", "%d.0", "%de2", "%dE-3", "%d00000000000000000000"};
+        int shortcuts = 0;
+        for (int i = 0; i < 5_000; i++) {
+            long magnitude = random.nextInt(4) == 0 ? random.nextLong() >>> random.nextInt(64) : random.nextInt(1000);
+            String json = "[" + String.format(shapes[random.nextInt(shapes.length)], magnitude) + "]";
+            String canonical;
+            try {
+                canonical = canonical(json);
+            } catch (jakarta.json.JsonException notJson) {
+                continue;  // a leading zero: not JSON at all
+            }
+            String text = json.substring(1, json.length() - 1);
+            String expected = "[" + CanonicalJson.number(new BigDecimal(text)) + "]";
+            assertEquals(expected, canonical, json);
+            shortcuts += CanonicalJson.isCanonicalInteger(text) ? 1 : 0;
+        }
+        assertTrue(shortcuts > 250, "only " + shortcuts + " numbers took the shortcut");
     }
 }
