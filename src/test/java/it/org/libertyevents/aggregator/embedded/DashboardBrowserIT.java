@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.microshed.testing.jupiter.MicroShedTest;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -154,7 +155,8 @@ class DashboardBrowserIT {
                 WebElement card = browser.findElement(By.id("subscriptions-card"));
                 await().atMost(UI_TIMEOUT).until(card::isDisplayed);
                 By row = By.xpath("//table[@id='subscriptions']//tr[td[1][text()='" + receiver.url() + "']]/td");
-                await().atMost(UI_TIMEOUT).untilAsserted(() -> {
+                // The card redraws its table on every refresh: a cell found before a redraw is gone by its read.
+                await().atMost(UI_TIMEOUT).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
                     List<String> cells = browser.findElements(row).stream().map(WebElement::getText).toList();
                     assertTrue(cells.size() >= 6, () -> "the row is not there yet: " + cells);
                     assertEquals(List.of(receiver.url(), topic, "active", "2", "0", "0"), cells.subList(0, 6),
