@@ -120,6 +120,17 @@ final class BenchServers {
     private void instances(Map<String, String> env, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(settings.instancesScript().toString()));
         command.addAll(List.of(arguments));
+        if (run(command, env, "instances.sh " + String.join(" ", arguments)) != 0) {
+            throw new IllegalStateException("instances.sh " + String.join(" ", arguments) + " failed");
+        }
+    }
+
+    /**
+     * Runs {@code command} with exactly {@code env}, its output on this process's, and returns its exit value.
+     *
+     * @throws IllegalStateException when it takes over 300 s ({@code what} names it)
+     */
+    static int run(List<String> command, Map<String, String> env, String what) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         builder.environment().clear();
@@ -128,15 +139,13 @@ final class BenchServers {
         try {
             if (!process.waitFor(300, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("instances.sh " + String.join(" ", arguments) + " took over 300 s");
+                throw new IllegalStateException(what + " took over 300 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("instances.sh " + String.join(" ", arguments) + " failed");
-        }
+        return process.exitValue();
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The minimal JAX-RS ceiling: the Liberty server {@code bench-jaxrs} (created by the bench profile on the same
@@ -92,22 +91,10 @@ final class JaxrsCeiling {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("JVM_ARGS", settings.serverJvmArgs());
         env.put("BENCH_JAXRS_HTTP_PORT", Integer.toString(settings.baseHttpPort()));
-        ProcessBuilder builder = new ProcessBuilder(List.of(settings.wlpDir().resolve("bin/server").toString(),
-                action, SERVER)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(300, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("server " + action + " " + SERVER + " took over 300 s");
-            }
-            if (mustSucceed && process.exitValue() != 0) {
-                throw new IllegalStateException("server " + action + " " + SERVER + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        String what = "server " + action + " " + SERVER;
+        List<String> command = List.of(settings.wlpDir().resolve("bin/server").toString(), action, SERVER);
+        if (BenchServers.run(command, env, what) != 0 && mustSucceed) {
+            throw new IllegalStateException(what + " failed");
         }
     }
 }

@@ -52,18 +52,20 @@ final class EventFieldRules {
 
     /** Parses an ISO 8601 date-time that names its offset; the instant is kept to the microsecond. */
     static Instant parseTimestamp(String value) {
-        if (POINT_WITHOUT_DIGITS.matcher(value).find()) {
-            return null;
+        // The common shape first: it has a digit after any point, so only the full parse needs that checked.
+        Instant instant = CommonTimestamps.parse(value);
+        if (instant == null) {
+            if (POINT_WITHOUT_DIGITS.matcher(value).find()) {
+                return null;
+            }
+            try {
+                instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
-        try {
-            Instant common = CommonTimestamps.parse(value);
-            Instant instant = (common != null ? common
-                    : OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant())
-                    .truncatedTo(ChronoUnit.MICROS);
-            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        instant = instant.truncatedTo(ChronoUnit.MICROS);
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
     }
 
     static String timestampRule() {
