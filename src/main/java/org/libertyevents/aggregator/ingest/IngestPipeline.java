@@ -22,20 +22,17 @@ import org.libertyevents.aggregator.store.StoreException;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.logging.Logger;
 
 /**
- * From accepted requests to committed rows. Requests wait in a bounded {@link SubmissionQueue}; writer tasks on
- * a {@link ManagedExecutorService} take as many whole requests as fit in a group and store them in one
- * transaction (group commit), then complete each request's future with its own verdicts. A writer runs only
- * while there is work, so an idle service holds no thread.
+ * From accepted requests to committed rows. Requests wait in a bounded {@link SubmissionQueue} under a commit
+ * deadline ({@link CommitDeadlines}); {@link Writers} on a {@link ManagedExecutorService} take as many whole requests
+ * as fit in a group and store them in one transaction ({@link GroupCommitter}), then complete each request's future
+ * with its own verdicts.
  */
 @ApplicationScoped
 public class IngestPipeline {
@@ -74,11 +71,10 @@ public class IngestPipeline {
     private SubmissionQueue queue;
     private CommitDeadlines deadlines;
     private ScheduledFuture<?> sweeper;
-    private final AtomicInteger writers = new AtomicInteger();
     private final CommitWindow commits = new CommitWindow();
     private GroupCommitter committer;
+    private Writers writers;
     private volatile boolean accepting = true;
-    private volatile long lastProgressNanos = System.nanoTime();
 
     @PostConstruct
     void init() {
@@ -87,6 +83,7 @@ public class IngestPipeline {
             feedGrowth.committed();
             subscriptions.committed();
         });
+        writers = new Writers(executor, queue, committer, settings.writers(), settings.maxGroupEvents());
         metrics.registerPipelineGauges(this);
         deadlines = new CommitDeadlines(settings.publishTimeout());
         sweeper = scheduler.scheduleWithFixedDelay(deadlines::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS,
@@ -121,7 +118,7 @@ public class IngestPipeline {
         }
         deadlines.add(submission);
         metrics.received(events.size());
-        startWriters();
+        writers.start();
         return submission.verdicts();
     }
 
@@ -142,7 +139,7 @@ public class IngestPipeline {
     /** True when events have waited longer than the stall timeout without any writer finishing a group. */
     public boolean stalled() {
         return queue.pending() > 0
-                && System.nanoTime() - lastProgressNanos > settings.stallTimeout().toNanos();
+                && System.nanoTime() - writers.lastProgressNanos() > settings.stallTimeout().toNanos();
     }
 
     /**
@@ -168,59 +165,12 @@ public class IngestPipeline {
         return committer.storeDelivered(stream, deliveries, settle);
     }
 
-    private void startWriters() {
-        while (true) {
-            int running = writers.get();
-            if (running >= settings.writers() || queue.isEmpty()) {
-                return;
-            }
-            if (writers.compareAndSet(running, running + 1)) {
-                lastProgressNanos = System.nanoTime();
-                try {
-                    executor.execute(this::drain);
-                } catch (RejectedExecutionException e) {
-                    writers.decrementAndGet();
-                    LOG.warning(() -> "Ingest executor refused a writer: " + e.getMessage());
-                    return;
-                }
-            }
-        }
-    }
-
-    private void drain() {
-        try {
-            for (var group = queue.takeGroup(settings.maxGroupEvents()); !group.isEmpty();
-                 group = queue.takeGroup(settings.maxGroupEvents())) {
-                commit(group);
-            }
-        } finally {
-            writers.decrementAndGet();
-            // A submission queued while this writer was finishing may have seen it still running.
-            startWriters();
-        }
-    }
-
-    private void commit(List<Submission> group) {
-        List<Runnable> replies = committer.commit(group);
-        lastProgressNanos = System.nanoTime();
-        // Replies go out once the commit has ended, so a client that reads /stats after its 200 sees its events.
-        replies.forEach(Runnable::run);
-    }
-
     /** Graceful stop: refuse new requests, and commit what was accepted before the application goes away. */
     @PreDestroy
     void stop() {
         accepting = false;
         sweeper.cancel(false);
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        while (queue.pending() > 0 && System.nanoTime() < deadline) {
-            if (writers.get() == 0 && writers.compareAndSet(0, 1)) {
-                // The executor may no longer run new tasks while the application stops: drain on this thread.
-                drain();
-            } else {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
+        writers.drainBefore(System.nanoTime() + settings.drainTimeout().toNanos());
         List<Submission> abandoned = queue.clear();
         committer.failing(abandoned, new IngestRejectedException(IngestRejectedException.Reason.STOPPING,
                 "the service stopped before these events were stored")).run();
