@@ -97,7 +97,7 @@ final class CanonicalJson {
                 ? stripped.toPlainString() : stripped.toString();
     }
 
-    private static void appendString(StringBuilder out, String text) {
+    static void appendString(StringBuilder out, String text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

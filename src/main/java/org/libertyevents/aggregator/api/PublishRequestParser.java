@@ -1,7 +1,6 @@
 package org.libertyevents.aggregator.api;
 
 import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParser;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
@@ -162,23 +161,11 @@ public final class PublishRequestParser {
                 skip(value);
                 return null;
             }
-            JsonObject payload;
             try {
-                payload = parser.getObject();
-            } catch (JsonException e) {
-                throw e;
-            } catch (NumberFormatException e) {
-                // An exponent beyond 32 bits: no BigDecimal holds it, and the parser cannot go on.
-                error(index, "payload", EventFieldRules.numberRule());
+                return CanonicalPayloadReader.read(parser, limits.maxPayloadBytes(), limits.maxPayloadDepth());
+            } catch (CanonicalPayloadReader.PayloadUnreadable e) {
+                error(index, "payload", e.getMessage());
                 throw errors.problem();
-            } catch (RuntimeException e) {
-                // Parsson refuses to build input nested past its own limit (about 1,000 levels) with a plain
-                // RuntimeException, after which the parser cannot go on: report what is known now.
-                error(index, "payload", EventFieldRules.depthRule(limits.maxPayloadDepth()));
-                throw errors.problem();
-            }
-            try {
-                return EventFieldRules.canonicalPayload(payload, limits.maxPayloadBytes(), limits.maxPayloadDepth());
             } catch (IllegalArgumentException e) {
                 error(index, "payload", e.getMessage());
                 return null;
