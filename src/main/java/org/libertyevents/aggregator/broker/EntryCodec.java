@@ -1,108 +1,125 @@
 package org.libertyevents.aggregator.broker;
 
-import jakarta.json.Json;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.stream.JsonParsingException;
 import org.libertyevents.aggregator.event.Event;
 
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The body of a stream entry: its events as a JSON array of arrays
  * {@code [topic, event_id, timestamp, source, payload, received_at, attributes]}, the last null for an event not
- * published as a CloudEvent. The payload travels as a JSON string holding
- * the already validated compact payload, so a consumer hands it to the database without parsing it again.
+ * published as a CloudEvent. The payload is the already validated canonical text, written into the entry as the JSON
+ * value it is, neither escaped nor parsed again: the consumer cuts it out and hands it to the database as is.
+ * Entries of earlier versions carried the payload as a JSON string; they are read too.
+ *
+ * <p>Written and read by hand: a general JSON generator and parser cost more than the rest of an asynchronous
+ * publish, for a shape that never changes.
  */
 final class EntryCodec {
 
-    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-    /** The text fields before the attributes. */
-    private static final int TEXT_FIELDS = 6;
+    /** The text fields before the payload, and after it. */
+    private static final int FIELDS_BEFORE_PAYLOAD = 4;
 
     private EntryCodec() {
     }
 
     static String encode(List<Event> events) {
-        StringWriter out = new StringWriter(events.size() * 160);
-        try (JsonGenerator json = GENERATORS.createGenerator(out)) {
-            json.writeStartArray();
-            for (Event event : events) {
-                json.writeStartArray()
-                        .write(event.topic())
-                        .write(event.eventId())
-                        .write(event.timestamp().toString())
-                        .write(event.source())
-                        .write(event.payload())
-                        .write(event.receivedAt().toString());
-                if (event.attributes() == null) {
-                    json.writeNull();
-                } else {
-                    json.write(event.attributes());
-                }
-                json.writeEnd();
-            }
-            json.writeEnd();
+        int size = 2;
+        for (Event event : events) {
+            size += event.payload().length() + event.topic().length() + event.eventId().length()
+                    + event.source().length() + 80;
         }
-        return out.toString();
+        StringBuilder out = new StringBuilder(size);
+        out.append('[');
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            out.append(i == 0 ? "[" : ",[");
+            string(out, event.topic()).append(',');
+            string(out, event.eventId()).append(',');
+            string(out, event.timestamp().toString()).append(',');
+            string(out, event.source()).append(',');
+            out.append(event.payload()).append(',');
+            string(out, event.receivedAt().toString()).append(',');
+            if (event.attributes() == null) {
+                out.append("null");
+            } else {
+                string(out, event.attributes());
+            }
+            out.append(']');
+        }
+        return out.append(']').toString();
     }
 
     /**
      * Reads an entry body back.
      *
-     * @throws IllegalArgumentException when the body is not one this class wrote
+     * @throws IllegalArgumentException when the body is not one this class (or an earlier version of it) wrote
      */
     static List<Event> decode(String body) {
         if (body == null) {
             throw new IllegalArgumentException("the entry has no events field");
         }
+        EntryScanner in = new EntryScanner(body);
         List<Event> events = new ArrayList<>();
-        try (JsonParser json = PARSERS.createParser(new StringReader(body))) {
-            expect(json, JsonParser.Event.START_ARRAY);
-            for (JsonParser.Event next = json.next(); next != JsonParser.Event.END_ARRAY; next = json.next()) {
-                if (next != JsonParser.Event.START_ARRAY) {
-                    throw new IllegalArgumentException("an event must be an array, found " + next);
-                }
-                String[] fields = new String[TEXT_FIELDS];
-                for (int i = 0; i < TEXT_FIELDS; i++) {
-                    expect(json, JsonParser.Event.VALUE_STRING);
-                    fields[i] = json.getString();
-                }
-                JsonParser.Event last = json.hasNext() ? json.next() : null;
-                String attributes = last == JsonParser.Event.VALUE_STRING ? json.getString() : null;
-                if (last != JsonParser.Event.VALUE_STRING && last != JsonParser.Event.VALUE_NULL) {
-                    throw new IllegalArgumentException("expected the attributes, found " + last);
-                }
-                expect(json, JsonParser.Event.END_ARRAY);
-                events.add(new Event(fields[0], fields[1], Instant.parse(fields[2]), fields[3], fields[4],
-                        Instant.parse(fields[5]), attributes));
+        try {
+            in.expect('[');
+            if (!in.skipIf(']')) {
+                do {
+                    events.add(event(in));
+                } while (in.skipIf(','));
+                in.expect(']');
             }
-            if (json.hasNext()) {
-                throw new IllegalArgumentException("text after the events array");
-            }
-        } catch (JsonParsingException | DateTimeException | NoSuchElementException e) {
+            in.expectEnd();
+            return requireSome(events);
+        } catch (DateTimeException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("unreadable entry: " + e.getMessage(), e);
         }
+    }
+
+    private static Event event(EntryScanner in) {
+        in.expect('[');
+        String[] fields = new String[FIELDS_BEFORE_PAYLOAD];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = in.string();
+            in.expect(',');
+        }
+        String payload = in.peek() == '"' ? in.string() : in.object();
+        in.expect(',');
+        String receivedAt = in.string();
+        in.expect(',');
+        String attributes = in.skipIf('n') ? in.rest("ull") : in.string();
+        in.expect(']');
+        return new Event(fields[0], fields[1], Instant.parse(fields[2]), fields[3], payload, Instant.parse(receivedAt),
+                attributes);
+    }
+
+    private static List<Event> requireSome(List<Event> events) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("the entry holds no events");
         }
         return events;
     }
 
-    private static void expect(JsonParser json, JsonParser.Event expected) {
-        JsonParser.Event actual = json.hasNext() ? json.next() : null;
-        if (actual != expected) {
-            throw new IllegalArgumentException("expected " + expected + ", found " + actual);
+    /** A JSON string: only what JSON requires is escaped. */
+    private static StringBuilder string(StringBuilder out, String text) {
+        out.append('"');
+        int plain = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                out.append(text, plain, i).append('\\');
+                switch (c) {
+                    case '"', '\\' -> out.append(c);
+                    case '\n' -> out.append('n');
+                    case '\r' -> out.append('r');
+                    case '\t' -> out.append('t');
+                    default -> out.append(String.format("u%04x", (int) c));
+                }
+                plain = i + 1;
+            }
         }
+        return out.append(text, plain, text.length()).append('"');
     }
 }

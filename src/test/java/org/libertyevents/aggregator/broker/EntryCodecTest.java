@@ -7,9 +7,11 @@ import org.libertyevents.aggregator.event.Event;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EntryCodecTest {
 
@@ -31,15 +33,45 @@ class EntryCodecTest {
 
     @Test
     void payloadTravelsAsTheSameTextNotReparsed() {
-        String payload = "{\"b\":2,\"a\":[1,2.50,{\"x\":null}]}";
-        assertEquals(payload, EntryCodec.decode(EntryCodec.encode(List.of(event("t", "1", payload)))).get(0).payload());
+        String payload = "{\"b\":2,\"a\":[1,2.50,{\"x\":\"}]\\\\\\\"{[\"}],\"c\":{}}";
+        String body = EntryCodec.encode(List.of(event("t", "1", payload)));
+        assertTrue(body.contains("," + payload + ","), "the payload is written as the JSON value it is: " + body);
+        assertEquals(payload, EntryCodec.decode(body).get(0).payload());
+    }
+
+    @Test
+    void readsEntriesThatCarryThePayloadAsAString() {
+        String body = "[[\"t\",\"1\",\"2026-11-21T10:15:30.123456Z\",\"src\",\"{\\\"a\\\":\\\"\\\\u00e9\\\"}\","
+                + "\"2026-11-21T10:15:31.000001Z\",null],[\"t\",\"2\",\"2026-11-21T10:15:30.123456Z\",\"src\",\"{}\","
+                + "\"2026-11-21T10:15:31.000001Z\",\"{\\\"type\\\":\\\"x\\\"}\"]]";
+        assertEquals(List.of(event("t", "1", "{\"a\":\"\\u00e9\"}"),
+                new Event("t", "2", Instant.parse("2026-11-21T10:15:30.123456Z"), "src", "{}",
+                        Instant.parse("2026-11-21T10:15:31.000001Z"), "{\"type\":\"x\"}")), EntryCodec.decode(body));
+    }
+
+    @Test
+    void roundTripKeepsEveryCharacterOfTheTextFields() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                text.append((char) (random.nextInt(4) == 0 ? random.nextInt(0x80) : random.nextInt(0x10000)));
+            }
+            Event event = new Event(text.toString(), text.reverse().toString(),
+                    Instant.parse("2026-11-21T10:15:30Z"), text.toString(), "{}", Instant.parse("2026-11-21T10:15:31Z"));
+            assertEquals(List.of(event), EntryCodec.decode(EntryCodec.encode(List.of(event))));
+        }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "[]", "{}", "[[\"t\",\"1\"]]", "[[\"t\",\"1\",\"not a time\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\"]]",
         "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\"]]",
         "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\",null,\"extra\"]]",
-        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\"]] trailing", "[1]", "[[\"t\""})
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",\"{}\",\"2026-11-21T10:15:31Z\"]] trailing", "[1]", "[[\"t\"",
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{\"a\":[1,2},\"2026-11-21T10:15:31Z\",null]]",
+        "[[\"t\\x\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",null]]",
+        "[[\"t\\u12\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",null]]",
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",nil]]"})
     void refusesBodiesItDidNotWrite(String body) {
         assertThrows(IllegalArgumentException.class, () -> EntryCodec.decode(body));
     }
