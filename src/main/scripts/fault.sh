@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one reliability scenario (README, "Reliability") at full size and prints its verdict. Each scenario is an
+# Runs one reliability scenario (docs/reliability.md) at full size and prints its verdict. Each scenario is an
 # integration test; this script is the one-word way to run one of them alone, through the same Maven build that
 # starts the integration-test server, so it needs what `./mvnw -Pfaults verify` needs: PostgreSQL and Redis on
 # loopback, and pg_ctl and redis-server on the machine.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs several local aggregator instances side by side, each a Liberty server copied from one template server, all
-# sharing the caller's database (and broker) settings. See usage() below, and the README.
+# sharing the caller's database (and broker) settings. See usage() below, and docs/operations.md.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -16,7 +16,7 @@ import java.util.function.Function;
 /**
  * Every setting of a benchmark run, read from system properties ({@code bench.*}) with the defaults of a full run
  * on this project's reference machine; {@code bench.smoke=true} shortens every phase to seconds (the CI variant).
- * The README's Benchmarks section lists them.
+ * docs/benchmarks.md lists them.
  *
  * @param target          base URL of a running PostgreSQL (and Redis) server; empty: the benchmark starts its own
  * @param embeddedTarget  base URL of a running embedded-H2 server; empty: started by the benchmark when it starts

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * minimal JAX-RS server's), then runs the scenarios (batch, single, async, async-cluster, jetstream, scale, embedded,
  * redis-down, sync-standby, expiry, subscribers) against servers it starts itself or against running ones
  * ({@code bench.target}), and writes {@code results.json} and {@code results.md} under {@code bench.out}. Run it with
- * {@code ./mvnw -Pbench verify -DskipTests}; the README's Benchmarks section describes every setting.
+ * {@code ./mvnw -Pbench verify -DskipTests}; docs/benchmarks.md describes every setting.
  */
 public final class Benchmark {
 

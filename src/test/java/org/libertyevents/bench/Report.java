@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a run's results as {@code results.json} and {@code results.md} (the Markdown table the README shows). */
+/** Writes a run's results as {@code results.json} and {@code results.md} (the table docs/benchmarks.md shows). */
 final class Report {
 
     private final BenchSettings settings;

@@ -31,8 +31,8 @@ import static org.libertyevents.aggregator.deploy.DeployFiles.services;
 
 /**
  * docker-compose.yml, checked without a Docker engine: it parses, every file it names exists, the aggregator and
- * publisher get only settings the servers read, the services wait for each other the way the README says, and
- * nothing is open by default: no default password, no port beyond loopback.
+ * publisher get only settings the servers read and docs/configuration.md lists, the services wait for each other
+ * the way docs/containers.md says, and nothing is open by default: no default password, no port beyond loopback.
  */
 class ComposeFileTest {
 
@@ -44,7 +44,8 @@ class ComposeFileTest {
             "REDIS_PASSWORD", "redis-secret", "GRAFANA_ADMIN_PASSWORD", "grafana-secret");
 
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern README_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\|");
+    private static final Path CONFIGURATION = PROJECT.resolve("docs/configuration.md");
+    private static final Pattern CONFIGURATION_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\|");
 
     @Test
     void everyBuildContextDockerfileAndTargetExists() throws IOException {
@@ -85,15 +86,16 @@ class ComposeFileTest {
     }
 
     @Test
-    void theAggregatorAndPublisherGetOnlySettingsTheServersReadAndTheReadmeLists() {
+    void theAggregatorAndPublisherGetOnlySettingsTheServersReadAndTheConfigurationTableLists() {
         Set<String> read = variablesTheServersRead();
-        Set<String> documented = readmeConfigurationTable();
+        Set<String> documented = configurationTable();
         for (String name : List.of("aggregator", "publisher")) {
             Set<String> set = environment(name).keySet();
             assertFalse(set.isEmpty(), name + " sets no environment");
             for (String variable : set) {
                 assertTrue(read.contains(variable), name + " sets " + variable + ", which no server reads");
-                assertTrue(documented.contains(variable), name + " sets " + variable + ", missing from the README");
+                assertTrue(documented.contains(variable),
+                        name + " sets " + variable + ", missing from docs/configuration.md");
             }
         }
     }
@@ -105,7 +107,7 @@ class ComposeFileTest {
         assertTrue(read.containsAll(Set.of("DB_URL", "DB_PASSWORD", "REDIS_URL", "BROKER_STREAM", "AGGREGATOR_URL",
                 "PUBLISHER_CONTEXT_ROOT", "PUBLISHER_CONFIG", "HTTP_PORT")), read.toString());
         assertFalse(read.contains("DB_ULR"));
-        assertTrue(readmeConfigurationTable().containsAll(Set.of("DB_URL", "REDIS_URL", "AGGREGATOR_URL")));
+        assertTrue(configurationTable().containsAll(Set.of("DB_URL", "REDIS_URL", "AGGREGATOR_URL")));
     }
 
     @Test
@@ -331,16 +333,14 @@ class ComposeFileTest {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
-    /** The variables of the README's Configuration table. */
-    static Set<String> readmeConfigurationTable() {
+    /** The variables of the configuration table, docs/configuration.md (the one table of every setting). */
+    static Set<String> configurationTable() {
         try {
-            List<String> lines = Files.readAllLines(PROJECT.resolve("README.md"));
-            int start = lines.indexOf("## Configuration");
-            assertTrue(start >= 0, "README has no Configuration section");
-            return lines.subList(start + 1, lines.size()).stream()
-                    .takeWhile(line -> !line.startsWith("## "))
-                    .map(README_ROW::matcher).filter(Matcher::find).map(m -> m.group(1))
+            Set<String> names = Files.readAllLines(CONFIGURATION).stream()
+                    .map(CONFIGURATION_ROW::matcher).filter(Matcher::find).map(m -> m.group(1))
                     .collect(Collectors.toCollection(TreeSet::new));
+            assertFalse(names.isEmpty(), CONFIGURATION + " has no configuration table");
+            return names;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one-line verdicts of the reliability scenarios: printed, and appended to
- * {@code target/reliability/verdicts.md} (a table row per scenario run) for the README's Reliability section.
+ * {@code target/reliability/verdicts.md} (a table row per scenario run) for docs/reliability.md.
  */
 public final class Verdicts {
 
