@@ -5,7 +5,6 @@ import org.libertyevents.aggregator.event.EventKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -24,18 +23,10 @@ final class KeyHash {
     }
 
     static UUID of(String topic, String eventId) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         digest.update(topic.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
         ByteBuffer hash = ByteBuffer.wrap(digest.digest(eventId.getBytes(StandardCharsets.UTF_8)));
         return new UUID(hash.getLong(), hash.getLong());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }
