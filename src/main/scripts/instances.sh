@@ -15,7 +15,7 @@ servers_dir=$WLP_DIR/usr/servers
 template_dir=$servers_dir/$TEMPLATE
 
 # Application settings handed to every instance: whatever the caller exports with these names.
-passed_env_pattern='^(DB|REDIS|BROKER|INGEST|PUBLISH|PUBLISHER|SCHEMA|METRICS|API|CLOUDEVENTS|CONFLICTS|IDEMPOTENCY|EVENTS|DEDUP|RETENTION|SUBSCRIPTIONS)_[A-Za-z0-9_]*$|^AGGREGATOR_(URL|API_KEY)$'
+passed_env_pattern='^(APP|DB|REDIS|BROKER|INGEST|PUBLISH|PUBLISHER|SCHEMA|METRICS|API|CLOUDEVENTS|CONFLICTS|IDEMPOTENCY|EVENTS|DEDUP|RETENTION|SUBSCRIPTIONS)_[A-Za-z0-9_]*$|^AGGREGATOR_(URL|API_KEY)$'
 # Creates server "aggregator" with the application (the Liberty plugin is skipped everywhere but the aggregator module).
 create_cmd='./mvnw -DskipTests package liberty:create liberty:install-feature liberty:deploy'
 # What an instance produces at run time; never copied from the template, kept across restarts of an instance.

@@ -67,7 +67,7 @@ final class ServerProbe {
         sampling = jvm;
         sampler = new Thread(() -> {
             while (sampling) {
-                double used = metric("memory_usedHeap_bytes");
+                double used = metric("memory.usedHeap", "memory_usedHeap_bytes");
                 if (!Double.isNaN(used)) {
                     peakHeapBytes = Math.max(peakHeapBytes, (long) used);
                 }
@@ -101,7 +101,7 @@ final class ServerProbe {
         if (pid.isPresent()) {
             return CpuMeter.processSeconds(pid.getAsLong());
         }
-        return jvm ? metric("cpu_processCpuTime_seconds") : Double.NaN;
+        return jvm ? metric("cpu.processCpuTime", "cpu_processCpuTime_seconds") : Double.NaN;
     }
 
     private double heapAfterGc() {
@@ -144,12 +144,17 @@ final class ServerProbe {
     }
 
     /** The value of the first sample of a Prometheus metric on {@code /metrics}, NaN when absent. */
-    private double metric(String name) {
+    /**
+     * One base metric: {@code registered} names it for {@code /metrics}, which then writes only it (a whole scrape
+     * several times a second would count in the server's CPU), {@code exposed} is its Prometheus name.
+     */
+    private double metric(String registered, String exposed) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target + "/metrics?scope=base"))
+            URI uri = URI.create(target + "/metrics?scope=base&name=" + registered);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             for (String line : response.body().split("\n")) {
-                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                if (line.startsWith(exposed + " ") || line.startsWith(exposed + "{")) {
                     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
