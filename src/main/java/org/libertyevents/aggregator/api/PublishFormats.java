@@ -12,6 +12,7 @@ import org.libertyevents.aggregator.event.Event;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -44,7 +45,8 @@ public class PublishFormats {
      */
     List<Event> read(String contentType, HttpHeaders headers, InputStream body) {
         MediaType type = mediaType(contentType);
-        Instant now = Instant.now();
+        // Kept to the microsecond, as the databases keep it: the event in hand is the event stored.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (headers.getRequestHeaders().containsKey(CloudEventsParser.HEADER_PREFIX + "specversion")) {
             if (!type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
                 throw new ProblemException(Problem.unsupportedMediaType(
