@@ -24,10 +24,6 @@ let lastReceived;
 let topicFilter = '';
 let shownTopics = '';
 
-function dropped(stats) {
-    return stats.duplicate_dropped + stats.conflict_dropped;
-}
-
 /** What the payloads and keys take, as the database estimates it; sizes only where it reports them (PostgreSQL). */
 function storageText(storage) {
     const size = bytes => bytes > 0 ? ` (${count.format(Math.round(bytes / 1048576))} MiB)` : '';
@@ -52,8 +48,9 @@ function showCounters(stats) {
         ? `${count.format(stats.broker.backlog)} in the broker${stats.broker.available ? '' : ' (last known)'}`
         : 'queued for commit';
 
-    const processed = stats.unique_processed + dropped(stats);
-    const ratio = processed ? dropped(stats) / processed : 0;
+    // duplicate_dropped counts every repeat, conflicts included (conflict_dropped is a part of it).
+    const processed = stats.unique_processed + stats.duplicate_dropped;
+    const ratio = processed ? stats.duplicate_dropped / processed : 0;
     $('ratio-all').textContent = processed ? percent.format(ratio) : '–';
     $('ratio-bar').style.width = `${(ratio * 100).toFixed(1)}%`;
 
@@ -70,7 +67,8 @@ function showCounters(stats) {
 function sample(stats) {
     const now = Date.now();
     const previous = samples[samples.length - 1];
-    samples.push({time: now, unique: stats.unique_processed, dropped: dropped(stats), received: stats.received});
+    samples.push({time: now, unique: stats.unique_processed, dropped: stats.duplicate_dropped,
+        received: stats.received});
     while (samples[0].time < now - CHART_SECONDS * 1000) {
         samples.shift();
     }
@@ -80,12 +78,12 @@ function sample(stats) {
     const seconds = (now - previous.time) / 1000;
     // Clamped: behind a load balancer, instances can differ for a moment while broker entries drain.
     const rate = (after, before) => Math.max(0, after - before) / seconds;
-    chart.add(now, rate(stats.unique_processed, previous.unique), rate(dropped(stats), previous.dropped));
+    chart.add(now, rate(stats.unique_processed, previous.unique), rate(stats.duplicate_dropped, previous.dropped));
     $('rate-now').textContent = count.format(Math.round(rate(stats.received, previous.received)));
 
     const minuteAgo = samples.find(s => s.time >= now - 60000);
     const recentUnique = stats.unique_processed - minuteAgo.unique;
-    const recentDropped = dropped(stats) - minuteAgo.dropped;
+    const recentDropped = stats.duplicate_dropped - minuteAgo.dropped;
     $('ratio-recent').textContent = recentUnique + recentDropped > 0
         ? percent.format(recentDropped / (recentUnique + recentDropped)) : 'no events';
 }

@@ -24,9 +24,9 @@ public class StatsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Counters: received = unique_processed + duplicate_dropped + conflict_dropped + pending "
-            + "+ dead_lettered",
-            description = "The totals cover every topic. topics lists one page of them in name order: topics_limit "
+    @Operation(summary = "Counters: received = unique_processed + duplicate_dropped + pending + dead_lettered",
+            description = "duplicate_dropped counts every dropped repeat, conflict_dropped the part of them whose "
+                    + "payload differed (per topic: duplicates and conflicts). The totals cover every topic. topics lists one page of them in name order: topics_limit "
                     + "1-1000 (default 100), topics_after the topics_next of the page before; topic=<name> lists only "
                     + "that topic.")
     public StatsSnapshot get(@QueryParam("topic") String topic, @QueryParam("topics_after") String after,

@@ -47,7 +47,7 @@ public class IngestMetrics {
     private Timer commitLatency;
     private Histogram groupSize;
     private Timer publishLatency;
-    /** Per topic series: index 0 stored, 1 duplicates, 2 conflicts. */
+    /** Per topic series: index 0 stored, 1 duplicates (conflicts included), 2 conflicts. */
     private final Map<String, Counter[]> topicCounters = new ConcurrentHashMap<>();
 
     @PostConstruct
@@ -56,9 +56,10 @@ public class IngestMetrics {
         rejected = counter("aggregator.events.rejected", "Events refused because the ingest queue was full");
         failed = counter("aggregator.events.failed", "Events whose transaction did not commit");
         stored = counter("aggregator.events.stored", "Events stored for the first time");
-        duplicates = counter("aggregator.events.duplicate", "Events dropped as duplicates");
+        duplicates = counter("aggregator.events.duplicate",
+                "Events dropped as repeats of a stored key, identical or conflicting (as duplicate_dropped)");
         conflicts = counter("aggregator.events.conflict",
-                "Events dropped as conflicting duplicates: a stored key with another payload");
+                "Of the duplicates, those whose payload differed from the stored one (as conflict_dropped)");
         commitLatency = registry.timer(Metadata.builder().withName("aggregator.commit.latency")
                 .withDescription("Time to store one group of events and commit it").build());
         groupSize = registry.histogram(Metadata.builder().withName("aggregator.commit.group.size")
@@ -92,17 +93,18 @@ public class IngestMetrics {
             totals[kind]++;
             perTopic.computeIfAbsent(events.get(i).topic(), t -> new long[totals.length])[kind]++;
         }
-        stored.inc(totals[Verdict.STORED.ordinal()]);
-        duplicates.inc(totals[Verdict.DUPLICATE.ordinal()]);
-        conflicts.inc(totals[Verdict.CONFLICT.ordinal()]);
-        perTopic.forEach((topic, counts) -> {
-            Counter[] series = topicSeries(topic);
-            for (int kind = 0; kind < counts.length; kind++) {
-                series[kind].inc(counts[kind]);
-            }
-        });
+        increment(new Counter[] {stored, duplicates, conflicts}, totals);
+        perTopic.forEach((topic, counts) -> increment(topicSeries(topic), counts));
         commitLatency.update(Duration.ofNanos(nanos));
         groupSize.update(events.size());
+    }
+
+    /** Adds verdict counts to stored, duplicate and conflict counters: a conflict is a duplicate too. */
+    private static void increment(Counter[] series, long[] counts) {
+        long conflicts = counts[Verdict.CONFLICT.ordinal()];
+        series[0].inc(counts[Verdict.STORED.ordinal()]);
+        series[1].inc(counts[Verdict.DUPLICATE.ordinal()] + conflicts);
+        series[2].inc(conflicts);
     }
 
     private Counter[] topicSeries(String topic) {
@@ -113,11 +115,11 @@ public class IngestMetrics {
         synchronized (topicCounters) {
             String name = topicCounters.size() < maxTopicSeries ? topic : OTHER_TOPICS;
             Tag tag = new Tag("topic", name);
-            // In Verdict order.
             series = new Counter[] {
                 counter("aggregator.topic.events.stored", "Events stored, per topic", tag),
-                counter("aggregator.topic.events.duplicate", "Duplicates dropped, per topic", tag),
-                counter("aggregator.topic.events.conflict", "Conflicting duplicates dropped, per topic", tag)};
+                counter("aggregator.topic.events.duplicate", "Repeats dropped, identical or conflicting, per topic",
+                        tag),
+                counter("aggregator.topic.events.conflict", "Of the duplicates, the conflicting ones, per topic", tag)};
             // Topics past the limit share the "_other" series but are not remembered, so the map stays bounded.
             if (name.equals(topic)) {
                 topicCounters.put(topic, series);

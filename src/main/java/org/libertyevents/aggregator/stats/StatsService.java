@@ -74,12 +74,12 @@ public class StatsService {
         boolean more = rows.size() > limit;
         List<StatsSnapshot.TopicStats> topics = (more ? rows.subList(0, limit) : rows).stream()
                 .map(row -> new StatsSnapshot.TopicStats(row.getTopic(), row.getUniqueCount(),
-                        row.getDuplicateCount(), row.getConflictCount(), row.getExpiredCount(), row.getErasedCount()))
+                        row.getDroppedCount(), row.getConflictCount(), row.getExpiredCount(), row.getErasedCount()))
                 .toList();
         CounterTotals counters = totals.counters();
         BrokerBacklog.Reading broker = totals.broker();
-        return new StatsSnapshot(counters.unique() + counters.duplicates() + counters.conflicts() + totals.pending()
-                + broker.deadLettered(), counters.unique(), counters.duplicates(), counters.conflicts(),
+        return new StatsSnapshot(counters.unique() + counters.dropped() + totals.pending() + broker.deadLettered(),
+                counters.unique(), counters.dropped(), counters.conflicts(),
                 totals.pending(), broker.deadLettered(), counters.expired(), counters.erased(), storage.storage(),
                 new StatsSnapshot.Broker(broker.enabled(), broker.available(), broker.events()), topics,
                 Math.toIntExact(counters.topics()), more ? topics.get(topics.size() - 1).name() : null,

@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped +
- * conflictDropped + pending + deadLettered} always holds: the first three come from the database, committed with
- * the events; pending is what was accepted and is not committed yet (in this instance's queue or in the broker);
+ * The aggregator's counters at one moment. {@code received == uniqueProcessed + duplicateDropped + pending +
+ * deadLettered} always holds: {@code duplicateDropped} counts every repeat of a stored key, and
+ * {@code conflictDropped} the part of them whose payload differed. Those three come from the database, committed
+ * with the events; pending is what was accepted and is not committed yet (in this instance's queue or in the broker);
  * dead-lettered events are those the broker gave up on, normally none. The totals cover every topic; {@code topics}
  * is one page of them, in name order, and {@code topicsNext} the {@code topics_after} of the next page, or null.
  * Of the {@code uniqueProcessed} events, {@code expired} and {@code erased} have lost their payload since (the
@@ -20,7 +21,7 @@ public record StatsSnapshot(long received, long uniqueProcessed, long duplicateD
                             Broker broker, List<TopicStats> topics, int topicCount,
                             String topicsNext, Access access, Instant startedAt, long uptimeSeconds) {
 
-    /** Counters of one topic. */
+    /** Counters of one topic: {@code duplicates} are all its dropped repeats, {@code conflicts} among them. */
     public record TopicStats(String name, long unique, long duplicates, long conflicts, long expired, long erased) {
     }
 

@@ -153,7 +153,8 @@ class ConcurrentWritersIT {
                 }
             }
             assertEquals(expected, verdicts, server + ", round " + round);
-            assertEquals(new Ledger.Counters(1, 9, 20), Ledger.Counters.at(base, topic), server);
+            assertEquals(new Ledger.Counters(1, 29, 20), Ledger.Counters.at(base, topic),
+                    server + ": 29 repeats, 20 of them conflicts");
             long[] rows = StoredRows.of(base, topic);
             assertEquals(1, rows[0], server + ": rows of " + topic);
         }

@@ -58,7 +58,7 @@ class EventErasureIT {
         assertEquals(204, Api.deleteAt(base, path(topic, "erase"), Map.of()).status(), "erasing again is no error");
         JsonObject counters = Api.topicEntryAt(base, topic);
         assertEquals(2, counters.getJsonNumber("unique").longValue(), counters.toString());
-        assertEquals(1, counters.getJsonNumber("duplicates").longValue(), counters.toString());
+        assertEquals(2, counters.getJsonNumber("duplicates").longValue(), "the conflict is a repeat too: " + counters);
         assertEquals(1, counters.getJsonNumber("conflicts").longValue(), counters.toString());
         assertEquals(1, counters.getJsonNumber("erased").longValue(), "erased once, however often asked");
         assertEquals(0, counters.getJsonNumber("expired").longValue(), counters.toString());

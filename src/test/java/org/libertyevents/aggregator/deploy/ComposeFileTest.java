@@ -329,7 +329,8 @@ class ComposeFileTest {
         return names;
     }
 
-    private static String envName(String property) {
+    /** The environment variable a property maps from: {@code db.url} is {@code DB_URL}. */
+    static String envName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 

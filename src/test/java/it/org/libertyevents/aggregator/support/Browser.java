@@ -38,7 +38,7 @@ public final class Browser {
             throw new AssertionError("the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
                     + ": apt-get install chromium chromium-driver (.ci/run does)");
         }
-        Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed; browser test skipped");
+        Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         // Without the networking switches chromium waits on background connections this machine refuses.

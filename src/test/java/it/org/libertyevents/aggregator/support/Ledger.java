@@ -27,17 +27,17 @@ import java.util.stream.Collectors;
  * <p>Expected counters of a topic, from the acknowledged events (200 or 202, each acknowledged request once; a
  * replayed Idempotency-Key answer counts nothing): {@code unique} is the number of distinct event ids;
  * {@code conflicts} the events whose payload differs from the first acknowledged payload of their id;
- * {@code duplicates} the rest, acknowledged events minus distinct ids minus conflicts. Payloads compare as JSON
- * values, member order and number spelling aside (as the service compares them). "First" is the order in which the
- * ledger was told: it is the stored payload when requests carrying other payloads for the same id were not in
- * flight at once (for those only the sum of duplicates and conflicts is certain).
+ * {@code duplicates} every repeat, acknowledged events minus distinct ids, the conflicts among them. Payloads compare
+ * as JSON values, member order and number spelling aside (as the service compares them). "First" is the order in
+ * which the ledger was told: it is the stored payload when requests carrying other payloads for the same id were not
+ * in flight at once (for those only the duplicates are certain, not how many of them conflict).
  *
  * <p>An attempt that failed ambiguously (a dropped connection, or a 5xx after which the client sent the batch
  * again) may have committed before it failed: its events may then have been counted, once more, besides the
  * acknowledged attempt that followed. The expectation is exact when no attempt was ambiguous; otherwise it is a
- * tight bound: ledger duplicates &le; counted &le; ledger duplicates + events of ambiguous attempts whose payload is
- * their id's acknowledged one, conflicts likewise with the other payloads, and unique at most ledger unique + the
- * distinct ids of ambiguous attempts that were never acknowledged. A refused request (4xx), or a connection that was
+ * tight bound: ledger duplicates &le; counted &le; ledger duplicates + events of ambiguous attempts, conflicts
+ * likewise with the ambiguous events whose payload is not their id's acknowledged one, and unique at most ledger
+ * unique + the distinct ids of ambiguous attempts that were never acknowledged. A refused request (4xx), or a connection that was
  * never made, counts nothing.
  *
  * <p>Thread-safe: concurrent clients may record into one ledger.
@@ -138,25 +138,21 @@ public final class Ledger {
     public synchronized Expected expected(String topic) {
         TopicAccount account = topics.getOrDefault(topic, new TopicAccount());
         long unique = account.originals.size();
-        long duplicates = account.acknowledged - unique - account.conflicts;
-        long extraDuplicates = 0;
+        long duplicates = account.acknowledged - unique;
         long extraConflicts = 0;
         Set<String> unacknowledged = new HashSet<>();
         for (Sent sent : account.ambiguous) {
             String original = account.originals.get(sent.eventId());
             if (original == null) {
-                // Never acknowledged: its id may have been stored, and its copies counted as either.
+                // Never acknowledged: its id may have been stored, and its copies counted as conflicts or not.
                 unacknowledged.add(sent.eventId());
-                extraDuplicates++;
                 extraConflicts++;
-            } else if (original.equals(sent.payload())) {
-                extraDuplicates++;
-            } else {
+            } else if (!original.equals(sent.payload())) {
                 extraConflicts++;
             }
         }
         return new Expected(new Range(unique, unique + unacknowledged.size()),
-                new Range(duplicates, duplicates + extraDuplicates),
+                new Range(duplicates, duplicates + account.ambiguous.size()),
                 new Range(account.conflicts, account.conflicts + extraConflicts));
     }
 

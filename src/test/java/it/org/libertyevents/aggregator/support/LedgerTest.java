@@ -30,10 +30,13 @@ class LedgerTest {
         ledger.acknowledged(event("1", "{\"b\":\"x\",\"a\":10.0}"));
         ledger.acknowledged(event("1", "{\"a\":11,\"b\":\"x\"}"));
 
-        assertEquals(new Ledger.Expected(new Ledger.Range(2, 2), new Ledger.Range(1, 1), new Ledger.Range(1, 1)),
-                ledger.expected("t"), "member order and number spelling aside, the same payload is a duplicate");
+        assertEquals(new Ledger.Expected(new Ledger.Range(2, 2), new Ledger.Range(2, 2), new Ledger.Range(1, 1)),
+                ledger.expected("t"), "member order and number spelling aside, the same payload is no conflict; "
+                        + "both repeats are duplicates");
         assertEquals(4, ledger.acknowledgedEvents("t"));
-        assertTrue(ledger.check("t", new Ledger.Counters(2, 1, 1), new long[] {2, 2}).matches());
+        assertTrue(ledger.check("t", new Ledger.Counters(2, 2, 1), new long[] {2, 2}).matches());
+        assertFalse(ledger.check("t", new Ledger.Counters(2, 1, 1), new long[] {2, 2}).matches(),
+                "a conflict left out of the duplicates");
     }
 
     @Test

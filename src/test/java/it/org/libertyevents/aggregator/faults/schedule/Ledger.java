@@ -115,12 +115,12 @@ final class Ledger {
         return acknowledgedEvents() / 10 * 8;
     }
 
-    /** True duplicates in the acknowledged batches, once each. */
+    /** Repeats in the acknowledged batches, once each: the true duplicates and the conflicting copies. */
     long duplicates() {
-        return acknowledgedEvents() / 10;
+        return acknowledgedEvents() / 10 * 2;
     }
 
-    /** Conflicting copies in the acknowledged batches, once each. */
+    /** Conflicting copies in the acknowledged batches, once each (a part of {@link #duplicates()}). */
     long conflicts() {
         return acknowledgedEvents() / 10;
     }

@@ -63,7 +63,7 @@ record RoundVerdict(Map<String, Object> figures, List<String> details) {
             long slack = ledger.keyed() ? 0 : ledger.ambiguousEvents();
             long[] topicDrift = {
                     counters[0] - ledger.unique(),
-                    outside(counters[1], ledger.duplicates(), slack * 9 / 10),
+                    outside(counters[1], ledger.duplicates(), slack),
                     outside(counters[2], ledger.conflicts(), slack / 10)};
             acknowledged += ledger.acknowledgedEvents();
             stored += rows.ids().size();
