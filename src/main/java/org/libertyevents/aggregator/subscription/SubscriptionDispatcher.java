@@ -173,6 +173,7 @@ public class SubscriptionDispatcher {
         }
         for (Subscription subscription : held.values()) {
             if (!deliveries.containsKey(subscription.id())) {
+                metrics.delivering(subscription.id());
                 deliveries.put(subscription.id(), new Delivery(context, subscription, validUntil));
                 LOG.info(() -> "Delivering subscription " + subscription.id() + " to " + subscription.url());
             }

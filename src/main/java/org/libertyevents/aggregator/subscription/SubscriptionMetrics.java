@@ -2,6 +2,7 @@ package org.libertyevents.aggregator.subscription;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -30,22 +31,46 @@ public class SubscriptionMetrics {
     /** The lag figures of the subscriptions this instance delivers, by id: what the gauges read. */
     private final Map<String, double[]> lags = new ConcurrentHashMap<>();
 
+    /**
+     * This instance starts delivering the subscription: its counters start from zero, since a series that appeared
+     * with its first increment would show {@code rate()} and {@code increase()} nothing (the alerting rules on
+     * failed attempts and dead letters would miss a subscription's first ones).
+     */
+    void delivering(String subscription) {
+        attempts(subscription, true);
+        attempts(subscription, false);
+        eventsDelivered(subscription);
+        deadLetters(subscription);
+    }
+
     void attempted(String subscription, boolean delivered) {
-        registry.counter(Metadata.builder().withName(ATTEMPTS)
-                .withDescription("Webhook POSTs, by subscription and outcome (delivered: a 2xx answer)").build(),
-                new Tag("subscription", subscription), new Tag("outcome", delivered ? "delivered" : "failed")).inc();
+        attempts(subscription, delivered).inc();
     }
 
     void delivered(String subscription, int events) {
-        registry.counter(Metadata.builder().withName(EVENTS)
-                .withDescription("Events a subscription's receiver took").build(),
-                new Tag("subscription", subscription)).inc(events);
+        eventsDelivered(subscription).inc(events);
     }
 
     void deadLettered(String subscription, int events) {
-        registry.counter(Metadata.builder().withName(DEAD)
+        deadLetters(subscription).inc(events);
+    }
+
+    private Counter attempts(String subscription, boolean delivered) {
+        return registry.counter(Metadata.builder().withName(ATTEMPTS)
+                .withDescription("Webhook POSTs, by subscription and outcome (delivered: a 2xx answer)").build(),
+                new Tag("subscription", subscription), new Tag("outcome", delivered ? "delivered" : "failed"));
+    }
+
+    private Counter eventsDelivered(String subscription) {
+        return registry.counter(Metadata.builder().withName(EVENTS)
+                .withDescription("Events a subscription's receiver took").build(),
+                new Tag("subscription", subscription));
+    }
+
+    private Counter deadLetters(String subscription) {
+        return registry.counter(Metadata.builder().withName(DEAD)
                 .withDescription("Events given up on after the retry horizon").build(),
-                new Tag("subscription", subscription)).inc(events);
+                new Tag("subscription", subscription));
     }
 
     /** This instance delivers the subscription from now on, {@code behind} events and {@code seconds} behind. */

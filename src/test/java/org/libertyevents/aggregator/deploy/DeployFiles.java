@@ -36,6 +36,7 @@ public final class DeployFiles {
     public static final Path ENV_EXAMPLE = PROJECT.resolve(".env.example");
     public static final Path NGINX = PROJECT.resolve("src/main/docker/gateway/nginx.conf");
     public static final Path PROMETHEUS = PROJECT.resolve("src/main/docker/prometheus/prometheus.yml");
+    public static final Path ALERTS = PROJECT.resolve("src/main/docker/prometheus/alerts.yml");
     public static final Path GRAFANA = PROJECT.resolve("src/main/docker/grafana");
     public static final Path DASHBOARDS = GRAFANA.resolve("dashboards");
 

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.libertyevents.aggregator.deploy.DeployFiles.ALERTS;
 import static org.libertyevents.aggregator.deploy.DeployFiles.GRAFANA;
 import static org.libertyevents.aggregator.deploy.DeployFiles.PROJECT;
 import static org.libertyevents.aggregator.deploy.DeployFiles.PROMETHEUS;
@@ -26,9 +27,10 @@ import static org.libertyevents.aggregator.deploy.DeployFiles.services;
 
 /**
  * Prometheus and Grafana as docker-compose.yml provisions them: a valid scrape configuration that finds every
- * aggregator replica, a datasource at the Prometheus service, and dashboards whose every query is PromQL on that
- * datasource. Whether the metrics the queries name exist is checked against a running server by
- * {@code it.org.libertyevents.aggregator.broker.ContainerMonitoringIT}.
+ * aggregator replica, alerting rules that fire when they should, a datasource at the Prometheus service, and
+ * dashboards whose every query is PromQL on that datasource. Whether the metrics the queries and rules name exist is
+ * checked against a running server by {@code it.org.libertyevents.aggregator.broker.ContainerMonitoringIT} and
+ * {@code PrometheusIT}.
  */
 class MonitoringConfigTest {
 
@@ -38,6 +40,43 @@ class MonitoringConfigTest {
     @Test
     void promtoolAcceptsThePrometheusConfiguration() throws Exception {
         Promtool.check("check", "config", PROMETHEUS.toString());
+    }
+
+    @Test
+    void prometheusLoadsTheAlertingRulesTheComposeFileMounts() {
+        List<Object> ruleFiles = list(DeployFiles.yaml(PROMETHEUS).get("rule_files"), "rule_files");
+        assertEquals(List.of("alerts.yml"), ruleFiles, "relative to the configuration's folder");
+        assertEquals(ALERTS, mountSource("prometheus", "/etc/prometheus/alerts.yml"));
+    }
+
+    @Test
+    void promtoolAcceptsTheAlertingRules() throws Exception {
+        String output = Promtool.check("check", "rules", ALERTS.toString());
+        assertTrue(output.contains(alertingRules().size() + " rules found"), output);
+    }
+
+    /** promtool's unit tests of the rules on made-up series: each fires when it should, and only then. */
+    @Test
+    void theAlertingRulesPassTheirPromtoolTests() throws Exception {
+        Path tests = PROJECT.resolve("src/test/resources/prometheus/alerts-test.yml");
+        assertTrue(Promtool.check("test", "rules", tests.toString()).contains("SUCCESS"));
+    }
+
+    @Test
+    void everyAlertWaitsSaysHowBadItIsAndExplainsItself() {
+        Set<String> names = new TreeSet<>();
+        for (Map<String, Object> rule : alertingRules()) {
+            String name = (String) rule.get("alert");
+            assertTrue(name != null && names.add(name), "every rule is an alert with a name of its own: " + rule);
+            assertTrue(String.valueOf(rule.get("for")).matches("[1-9][0-9]*[smh]"), name + " needs a for");
+            assertTrue(Set.of("warning", "critical").contains(map(rule.get("labels"), name).get("severity")),
+                    name + " needs a severity of warning or critical");
+            Map<String, Object> annotations = map(rule.get("annotations"), name + " annotations");
+            for (String annotation : List.of("summary", "description")) {
+                assertFalse(String.valueOf(annotations.getOrDefault(annotation, "")).isBlank(),
+                        name + " needs a " + annotation);
+            }
+        }
     }
 
     @Test
@@ -143,6 +182,12 @@ class MonitoringConfigTest {
         Path file = Files.writeString(dir.resolve("dashboard-queries.yml"), rules);
         String output = Promtool.check("check", "rules", file.toString());
         assertTrue(output.contains(expressions.size() + " rules found"), output);
+    }
+
+    private static List<Map<String, Object>> alertingRules() {
+        return list(DeployFiles.yaml(ALERTS).get("groups"), "groups").stream()
+                .flatMap(group -> list(map(group, "group").get("rules"), "rules").stream())
+                .map(rule -> map(rule, "rule")).toList();
     }
 
     private static Map<String, Map<String, Object>> scrapeJobs() {
