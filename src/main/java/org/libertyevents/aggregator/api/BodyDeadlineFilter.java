@@ -12,6 +12,8 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.libertyevents.aggregator.intake.BodyDeadlineExceededException;
+import org.libertyevents.aggregator.intake.InvalidRequest;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -62,17 +64,7 @@ public class BodyDeadlineFilter implements Filter {
 
     /** The answer to a body that did not arrive in time; the connection is not kept, the rest is never read. */
     static Problem problem() {
-        return Problem.of("request-timeout", "Request Timeout", 408,
-                "the request body did not arrive in time; nothing of this request was stored");
-    }
-
-    /** A read past the deadline. */
-    static final class DeadlineExceededException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        DeadlineExceededException() {
-            super("request body deadline exceeded", null);
-        }
+        return Problem.of(InvalidRequest.timedOut());
     }
 
     private static final class Deadlined extends HttpServletRequestWrapper {
@@ -103,9 +95,9 @@ public class BodyDeadlineFilter implements Filter {
         }
 
         /** Before a read and after it: a read may have waited up to the read timeout. */
-        private void check() throws DeadlineExceededException {
+        private void check() throws BodyDeadlineExceededException {
             if (System.nanoTime() - deadline > 0) {
-                throw new DeadlineExceededException();
+                throw new BodyDeadlineExceededException();
             }
         }
 

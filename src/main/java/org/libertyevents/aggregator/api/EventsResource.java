@@ -28,6 +28,7 @@ import org.libertyevents.aggregator.config.ReadSettings;
 import org.libertyevents.aggregator.config.RetentionSettings;
 import org.libertyevents.aggregator.config.WaitSettings;
 import org.libertyevents.aggregator.feed.FeedWaits;
+import org.libertyevents.aggregator.intake.EventFieldRules;
 import org.libertyevents.aggregator.store.ErasureStore;
 import org.libertyevents.aggregator.store.EventRepository;
 import org.libertyevents.aggregator.store.FeedPosition;

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.config.PublishLimits;
+import org.libertyevents.aggregator.intake.BodyDeadlineExceededException;
 import org.libertyevents.aggregator.store.IdempotencyStore;
 import org.libertyevents.aggregator.store.IdempotencyStore.Claim;
 
@@ -134,7 +135,7 @@ public class IdempotencyKeys {
                         "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
             }
             return bytes;
-        } catch (BodyDeadlineFilter.DeadlineExceededException e) {
+        } catch (BodyDeadlineExceededException e) {
             throw new ProblemException(BodyDeadlineFilter.problem());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

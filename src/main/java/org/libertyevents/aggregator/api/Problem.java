@@ -6,6 +6,8 @@ import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
+import org.libertyevents.aggregator.intake.FieldError;
+import org.libertyevents.aggregator.intake.InvalidRequest;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,12 +47,15 @@ public record Problem(String slug, String title, int status, String detail, List
         return of("malformed-json", "Malformed JSON", 400, detail);
     }
 
-    public static Problem invalidEvents(List<FieldError> errors, int omitted) {
-        int total = errors.size() + omitted;
-        String detail = total == 1
-                ? describe(errors.get(0))
-                : total + " problems were found; nothing of this request was stored";
-        return new Problem("invalid-events", "Invalid events", 422, detail, errors, omitted, null);
+    /** The answer to a request body refused while it was read into events: one problem type per kind. */
+    public static Problem of(InvalidRequest refused) {
+        return switch (refused.kind()) {
+            case MALFORMED -> malformedJson(refused.detail());
+            case TOO_LARGE -> tooLarge(refused.detail());
+            case TIMED_OUT -> of("request-timeout", "Request Timeout", 408, refused.detail());
+            case INVALID_EVENTS -> new Problem("invalid-events", "Invalid events", 422, refused.detail(),
+                    refused.errors(), refused.omitted(), null);
+        };
     }
 
     public static Problem tooLarge(String detail) {
@@ -78,11 +83,6 @@ public record Problem(String slug, String title, int status, String detail, List
 
     public static Problem unavailable(String slug, String title, String detail, Duration retryAfter) {
         return new Problem(slug, title, 503, detail, List.of(), 0, retryAfter);
-    }
-
-    private static String describe(FieldError error) {
-        String where = error.index() == null ? "" : "event " + error.index() + ": ";
-        return where + (error.field() == null ? "" : error.field() + " ") + error.detail();
     }
 
     /** The type URI this problem is identified by. */

@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.intake.CloudEventsParser;
+import org.libertyevents.aggregator.intake.PublishRequestParser;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -27,6 +27,7 @@ import org.libertyevents.aggregator.ingest.AsyncIngest;
 import org.libertyevents.aggregator.ingest.IngestMetrics;
 import org.libertyevents.aggregator.ingest.IngestPipeline;
 import org.libertyevents.aggregator.ingest.IngestRejectedException;
+import org.libertyevents.aggregator.intake.InvalidRequest;
 import org.libertyevents.aggregator.store.IdempotencyKeyTakenException;
 import org.libertyevents.aggregator.store.StoreException;
 
@@ -123,6 +124,8 @@ public class PublishResource {
                         metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
                         reply.sendFromPipeline(failure == null ? committed(events, verdicts) : failed(failure));
                     });
+        } catch (InvalidRequest e) {
+            reply.send(Problem.of(e).toResponse(INSTANCE));
         } catch (ProblemException e) {
             reply.send(e.problem().toResponse(INSTANCE));
         } catch (IngestRejectedException e) {

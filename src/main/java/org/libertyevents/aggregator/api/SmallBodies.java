@@ -1,5 +1,7 @@
 package org.libertyevents.aggregator.api;
 
+import org.libertyevents.aggregator.intake.BodyDeadlineExceededException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -7,7 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** The small JSON bodies of {@code /subscriptions}, read with a bound (publish bodies go through JsonBodyReader). */
+/** The small JSON bodies of {@code /subscriptions}, read with a bound (publish bodies are read by {@code intake}). */
 final class SmallBodies {
 
     static final int MAX_BODY_BYTES = 65_536;
@@ -23,7 +25,7 @@ final class SmallBodies {
         byte[] bytes;
         try {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (BodyDeadlineFilter.DeadlineExceededException e) {
+        } catch (BodyDeadlineExceededException e) {
             throw new ProblemException(BodyDeadlineFilter.problem());
         } catch (IOException e) {
             throw new ProblemException(Problem.malformedJson("the body could not be read: " + e.getMessage()));

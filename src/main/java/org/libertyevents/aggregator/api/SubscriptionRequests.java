@@ -6,6 +6,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import org.libertyevents.aggregator.intake.EventFieldRules;
+import org.libertyevents.aggregator.intake.FieldError;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.Subscription;
 import org.libertyevents.aggregator.subscription.NewSubscription;

@@ -1,5 +1,6 @@
 package org.libertyevents.aggregator.api;
 
+import org.libertyevents.aggregator.intake.FieldError;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

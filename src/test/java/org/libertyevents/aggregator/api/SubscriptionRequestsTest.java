@@ -3,6 +3,7 @@ package org.libertyevents.aggregator.api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.libertyevents.aggregator.intake.FieldError;
 import org.libertyevents.aggregator.store.FeedPosition;
 import org.libertyevents.aggregator.store.Subscription;
 import org.libertyevents.aggregator.subscription.NewSubscription;

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Reads a publish request body (one event object or an array of them) in a single streaming pass and validates
- * all of it before anything is queued: either every event is returned, or a {@link ProblemException} says
+ * all of it before anything is queued: either every event is returned, or an {@link InvalidRequest} says
  * what is wrong with each one. Unknown members are ignored.
  */
 public final class PublishRequestParser {
@@ -28,7 +28,11 @@ public final class PublishRequestParser {
         this.json = new JsonBodyReader(limits);
     }
 
-    /** Parses and validates; {@code receivedAt} is stamped on every event. */
+    /**
+     * Parses and validates; {@code receivedAt} is stamped on every event.
+     *
+     * @throws InvalidRequest if anything in the body is wrong, listing every invalid field found
+     */
     public List<Event> parse(InputStream body, Instant receivedAt) {
         try (JsonParser parser = json.open(body)) {
             return new Pass(parser, receivedAt).run();
@@ -53,7 +57,7 @@ public final class PublishRequestParser {
 
         List<Event> run() {
             if (!parser.hasNext()) {
-                throw new ProblemException(Problem.malformedJson("the request body is empty"));
+                throw InvalidRequest.malformed("the request body is empty");
             }
             switch (parser.next()) {
                 case START_OBJECT -> readEvent(null);
@@ -62,7 +66,7 @@ public final class PublishRequestParser {
             }
             if (parser.hasNext()) {
                 parser.next();
-                throw new ProblemException(Problem.malformedJson("unexpected content after the JSON value"));
+                throw InvalidRequest.malformed("unexpected content after the JSON value");
             }
             errors.throwIfAny();
             return events;

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
-import static org.libertyevents.aggregator.api.PublishBodies.array;
-import static org.libertyevents.aggregator.api.PublishBodies.eventWith;
-import static org.libertyevents.aggregator.api.PublishBodies.eventWithout;
-import static org.libertyevents.aggregator.api.PublishBodies.members;
-import static org.libertyevents.aggregator.api.PublishBodies.object;
-import static org.libertyevents.aggregator.api.PublishBodies.parse;
-import static org.libertyevents.aggregator.api.PublishBodies.problem;
-import static org.libertyevents.aggregator.api.PublishBodies.quoted;
-import static org.libertyevents.aggregator.api.PublishBodies.validEvent;
+import static org.libertyevents.aggregator.intake.PublishBodies.array;
+import static org.libertyevents.aggregator.intake.PublishBodies.eventWith;
+import static org.libertyevents.aggregator.intake.PublishBodies.eventWithout;
+import static org.libertyevents.aggregator.intake.PublishBodies.members;
+import static org.libertyevents.aggregator.intake.PublishBodies.object;
+import static org.libertyevents.aggregator.intake.PublishBodies.parse;
+import static org.libertyevents.aggregator.intake.PublishBodies.problem;
+import static org.libertyevents.aggregator.intake.PublishBodies.quoted;
+import static org.libertyevents.aggregator.intake.PublishBodies.validEvent;
 
 /** PublishRequestParser field by field: each rule's 422 names the batch index and field, and boundary values pass. */
 class PublishRequestParserValidationTest {
@@ -122,10 +122,10 @@ class PublishRequestParserValidationTest {
     @ParameterizedTest
     @MethodSource("invalidValues")
     void invalidFieldIs422AtItsBatchIndexAndField(String field, String rawValue, String detail) {
-        Problem problem = problem(array(validEvent("a"), validEvent("b"), eventWith(field, rawValue), validEvent("c")));
+        InvalidRequest problem = problem(
+                array(validEvent("a"), validEvent("b"), eventWith(field, rawValue), validEvent("c")));
 
-        assertEquals(422, problem.status());
-        assertEquals("invalid-events", problem.slug());
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(new FieldError(2, field, detail)), problem.errors());
         assertEquals(0, problem.omitted());
         assertEquals("event 2: " + field + " " + detail, problem.detail());
@@ -134,9 +134,10 @@ class PublishRequestParserValidationTest {
     @ParameterizedTest
     @MethodSource("invalidValues")
     void invalidFieldOfASingleEventHasNoIndex(String field, String rawValue, String detail) {
-        Problem problem = problem(eventWith(field, rawValue));
+        InvalidRequest problem = problem(eventWith(field, rawValue));
 
-        assertEquals(422, problem.status());
+
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(new FieldError(null, field, detail)), problem.errors());
         assertEquals(field + " " + detail, problem.detail());
     }
@@ -196,17 +197,18 @@ class PublishRequestParserValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"topic", "event_id", "timestamp", "source", "payload"})
     void missingFieldIsRequired(String field) {
-        Problem single = problem(eventWithout(field));
-        Problem batch = problem(array(validEvent("a"), eventWithout(field)));
+        InvalidRequest single = problem(eventWithout(field));
+        InvalidRequest batch = problem(array(validEvent("a"), eventWithout(field)));
 
-        assertEquals(422, single.status());
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, single.kind());
         assertEquals(List.of(new FieldError(null, field, "is required")), single.errors());
         assertEquals(List.of(new FieldError(1, field, "is required")), batch.errors());
     }
 
     @Test
     void emptyObjectMissesEveryFieldInFieldOrder() {
-        Problem problem = problem("{}");
+        InvalidRequest problem = problem("{}");
+
 
         assertEquals(List.of(
                 new FieldError(null, "topic", "is required"),
@@ -222,7 +224,8 @@ class PublishRequestParserValidationTest {
     void fieldGivenTwiceAppearsMoreThanOnce(String field) {
         String body = duplicate(members("e-1"), field);
 
-        Problem problem = problem(array(validEvent("a"), validEvent("b"), validEvent("c"), body));
+        InvalidRequest problem = problem(array(validEvent("a"), validEvent("b"), validEvent("c"), body));
+
 
         assertEquals(List.of(new FieldError(3, field, "appears more than once")), problem.errors());
     }
@@ -241,9 +244,10 @@ class PublishRequestParserValidationTest {
         String second = "{\"topic\":\"\",\"event_id\":5,\"timestamp\":\"2026-01-01T00:00:00Z\",\"source\":\"s\","
                 + "\"payload\":[]}";
 
-        Problem problem = problem(array(validEvent("a"), second, validEvent("c"), eventWithout("source")));
+        InvalidRequest problem = problem(array(validEvent("a"), second, validEvent("c"), eventWithout("source")));
 
-        assertEquals(422, problem.status());
+
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(
                 new FieldError(1, "topic", BLANK),
                 new FieldError(1, "event_id", NOT_STRING),
@@ -256,9 +260,10 @@ class PublishRequestParserValidationTest {
     void errorsBeyondMaxReportedErrorsAreCountedAsOmitted() {
         PublishLimits limits = new PublishLimits(16_384, 5, 64, 3, 255, 3);
 
-        Problem problem = problem(limits, "[{},{}]");
+        InvalidRequest problem = problem(limits, "[{},{}]");
 
-        assertEquals(422, problem.status());
+
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(
                 new FieldError(0, "topic", "is required"),
                 new FieldError(0, "event_id", "is required"),
@@ -271,7 +276,8 @@ class PublishRequestParserValidationTest {
     void errorsExactlyAtMaxReportedErrorsOmitNothing() {
         PublishLimits limits = new PublishLimits(16_384, 5, 64, 3, 255, 5);
 
-        Problem problem = problem(limits, "{}");
+        InvalidRequest problem = problem(limits, "{}");
+
 
         assertEquals(5, problem.errors().size());
         assertEquals(0, problem.omitted());
@@ -281,7 +287,8 @@ class PublishRequestParserValidationTest {
     void eventWhoseOnlyErrorsWereOmittedIsStillRefused() {
         PublishLimits limits = new PublishLimits(16_384, 5, 64, 3, 255, 1);
 
-        Problem problem = problem(limits, array(eventWith("topic", "1"), eventWith("source", "2"), validEvent("c")));
+        InvalidRequest problem = problem(
+                limits, array(eventWith("topic", "1"), eventWith("source", "2"), validEvent("c")));
 
         assertEquals(List.of(new FieldError(0, "topic", NOT_STRING)), problem.errors());
         assertEquals(1, problem.omitted());

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +30,9 @@ final class FieldErrors {
         return listed.size() + omitted;
     }
 
-    /** The 422 answer for these errors. */
-    ProblemException problem() {
-        return new ProblemException(Problem.invalidEvents(listed, omitted));
+    /** The refusal for these errors. */
+    InvalidRequest problem() {
+        return InvalidRequest.invalidEvents(listed, omitted);
     }
 
     /** Refuses the whole request if anything was wrong with it. */

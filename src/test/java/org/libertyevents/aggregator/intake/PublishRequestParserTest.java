@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,14 +19,14 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.libertyevents.aggregator.api.PublishBodies.LIMITS;
-import static org.libertyevents.aggregator.api.PublishBodies.RECEIVED_AT;
-import static org.libertyevents.aggregator.api.PublishBodies.array;
-import static org.libertyevents.aggregator.api.PublishBodies.eventWith;
-import static org.libertyevents.aggregator.api.PublishBodies.expectedEvent;
-import static org.libertyevents.aggregator.api.PublishBodies.parse;
-import static org.libertyevents.aggregator.api.PublishBodies.problem;
-import static org.libertyevents.aggregator.api.PublishBodies.validEvent;
+import static org.libertyevents.aggregator.intake.PublishBodies.LIMITS;
+import static org.libertyevents.aggregator.intake.PublishBodies.RECEIVED_AT;
+import static org.libertyevents.aggregator.intake.PublishBodies.array;
+import static org.libertyevents.aggregator.intake.PublishBodies.eventWith;
+import static org.libertyevents.aggregator.intake.PublishBodies.expectedEvent;
+import static org.libertyevents.aggregator.intake.PublishBodies.parse;
+import static org.libertyevents.aggregator.intake.PublishBodies.problem;
+import static org.libertyevents.aggregator.intake.PublishBodies.validEvent;
 
 /** PublishRequestParser on whole requests: what it returns for good bodies, and 400/413/422 for bad shapes and sizes. */
 class PublishRequestParserTest {
@@ -134,19 +134,19 @@ class PublishRequestParserTest {
             "",
             " \n\t "})
     void malformedTruncatedTrailingOrEmptyBodyIs400(String body) {
-        Problem problem = problem(body);
+        InvalidRequest problem = problem(body);
 
-        assertEquals(400, problem.status());
-        assertEquals("malformed-json", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.MALFORMED, problem.kind());
         assertEquals(List.of(), problem.errors());
     }
 
     @Test
     void trailingContentAfterAValidEventIs400EvenThoughTheEventIsValid() {
-        Problem problem = problem(validEvent("a") + " " + validEvent("b"));
+        InvalidRequest problem = problem(validEvent("a") + " " + validEvent("b"));
 
-        assertEquals(400, problem.status());
-        assertEquals("malformed-json", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.MALFORMED, problem.kind());
     }
 
     static Stream<byte[]> invalidUtf8Bodies() {
@@ -164,10 +164,10 @@ class PublishRequestParserTest {
     @ParameterizedTest
     @MethodSource("invalidUtf8Bodies")
     void invalidUtf8Is400(byte[] body) {
-        Problem problem = problem(LIMITS, body);
+        InvalidRequest problem = problem(LIMITS, body);
 
-        assertEquals(400, problem.status());
-        assertEquals("malformed-json", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.MALFORMED, problem.kind());
         assertEquals("the request body is not valid UTF-8", problem.detail());
     }
 
@@ -175,10 +175,10 @@ class PublishRequestParserTest {
     void utf8CutInTheMiddleOfACharacterAtTheEndIs400() {
         byte[] body = concat("{\"topic\":\"".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xE2, (byte) 0x82});
 
-        Problem problem = problem(LIMITS, body);
+        InvalidRequest problem = problem(LIMITS, body);
 
-        assertEquals(400, problem.status());
-        assertEquals("malformed-json", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.MALFORMED, problem.kind());
     }
 
     @Test
@@ -194,10 +194,10 @@ class PublishRequestParserTest {
         String body = validEvent("a");
         PublishLimits limits = withMaxBodyBytes(body.getBytes(StandardCharsets.UTF_8).length - 1);
 
-        Problem problem = problem(limits, body);
+        InvalidRequest problem = problem(limits, body);
 
-        assertEquals(413, problem.status());
-        assertEquals("request-too-large", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.TOO_LARGE, problem.kind());
     }
 
     @Test
@@ -208,11 +208,10 @@ class PublishRequestParserTest {
         byte[] body = (event + " ".repeat(1_000)).getBytes(StandardCharsets.UTF_8);
         var in = new TricklingInputStream(new ByteArrayInputStream(body), 7);
 
-        ProblemException thrown = assertThrows(ProblemException.class,
+        InvalidRequest thrown = assertThrows(InvalidRequest.class,
                 () -> new PublishRequestParser(limits).parse(in, RECEIVED_AT));
 
-        assertEquals(413, thrown.problem().status());
-        assertEquals("request-too-large", thrown.problem().slug());
+        assertEquals(InvalidRequest.Kind.TOO_LARGE, thrown.kind());
         assertTrue(in.delivered() > eventBytes, "the whole event was read before the limit was crossed");
     }
 
@@ -221,11 +220,11 @@ class PublishRequestParserTest {
         int maxBodyBytes = 1_000;
         var endless = new TricklingInputStream(new EndlessBatch(), 7);
 
-        ProblemException thrown = assertThrows(ProblemException.class,
+        InvalidRequest thrown = assertThrows(InvalidRequest.class,
                 () -> new PublishRequestParser(withMaxBodyBytes(maxBodyBytes)).parse(endless, RECEIVED_AT));
 
-        assertEquals(413, thrown.problem().status());
-        assertEquals("the request body is larger than 1000 bytes", thrown.problem().detail());
+        assertEquals(InvalidRequest.Kind.TOO_LARGE, thrown.kind());
+        assertEquals("the request body is larger than 1000 bytes", thrown.detail());
         assertTrue(endless.delivered() <= maxBodyBytes + 7, "read " + endless.delivered() + " bytes");
     }
 
@@ -241,43 +240,44 @@ class PublishRequestParserTest {
         String[] six = {validEvent("1"), validEvent("2"), validEvent("3"), validEvent("4"), validEvent("5"),
                 validEvent("6")};
 
-        Problem problem = problem(array(six));
+        InvalidRequest problem = problem(array(six));
 
-        assertEquals(413, problem.status());
-        assertEquals("request-too-large", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.TOO_LARGE, problem.kind());
         assertEquals("a batch holds at most 5 events", problem.detail());
     }
 
     @Test
     void batchOverMaxBatchEventsIs413EvenWhenItsEventsAreInvalid() {
-        assertEquals(413, problem("[{},{},{},{},{},{}]").status());
+        assertEquals(InvalidRequest.Kind.TOO_LARGE, problem("[{},{},{},{},{},{}]").kind());
     }
 
     @Test
     void emptyArrayIs422() {
-        Problem problem = problem(" [ ] ");
+        InvalidRequest problem = problem(" [ ] ");
 
-        assertEquals(422, problem.status());
-        assertEquals("invalid-events", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(new FieldError(null, null, BATCH_EMPTY)), problem.errors());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"42", "\"event\"", "true", "null", "-1.5e3"})
     void scalarRootIs422(String body) {
-        Problem problem = problem(body);
+        InvalidRequest problem = problem(body);
 
-        assertEquals(422, problem.status());
-        assertEquals("invalid-events", problem.slug());
+
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(new FieldError(null, null, NOT_EVENT_OR_ARRAY)), problem.errors());
         assertEquals(NOT_EVENT_OR_ARRAY, problem.detail());
     }
 
     @Test
     void batchElementThatIsNotAnObjectIsReportedAtItsIndex() {
-        Problem problem = problem(array(validEvent("a"), "42", "[" + validEvent("b") + "]", "null", validEvent("c")));
+        InvalidRequest problem = problem(
+                array(validEvent("a"), "42", "[" + validEvent("b") + "]", "null", validEvent("c")));
 
-        assertEquals(422, problem.status());
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(
                 new FieldError(1, null, "must be an event object"),
                 new FieldError(2, null, "must be an event object"),
@@ -288,9 +288,9 @@ class PublishRequestParserTest {
     @Test
     void payloadNestedPastTheJsonLibrarysOwnLimitIsUnprocessableNotAServerError() {
         String deep = "{\"a\":" + "[".repeat(1200) + "]".repeat(1200) + "}";
-        Problem problem = assertThrows(ProblemException.class,
-                () -> parse(PublishBodies.eventWith("payload", deep))).problem();
-        assertEquals(422, problem.status());
+        InvalidRequest problem = assertThrows(InvalidRequest.class,
+                () -> parse(PublishBodies.eventWith("payload", deep)));
+        assertEquals(InvalidRequest.Kind.INVALID_EVENTS, problem.kind());
         assertEquals(List.of(new FieldError(null, "payload", "must not nest objects and arrays more than "
                 + LIMITS.maxPayloadDepth() + " levels deep")), problem.errors());
     }

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -24,23 +24,30 @@ import java.util.Map;
  * CloudEvent becomes an event: {@code id} is its event_id, {@code source} its source, {@code time} (required here)
  * its timestamp, {@code data} (a JSON object) its payload, and the configured attribute (by default {@code type})
  * its topic. The other context attributes travel with the event and are stored with it. Validation is all or
- * nothing, and errors name the batch index and attribute as for the service's own format.
+ * nothing: each method throws an {@link InvalidRequest} whose errors name the batch index and attribute as for the
+ * service's own format.
  */
-final class CloudEventsParser {
+public final class CloudEventsParser {
 
     /** Built once: {@code Json.create...} looks its provider up again on every call, at a class-loading cost. */
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
-    static final MediaType STRUCTURED = new MediaType("application", "cloudevents+json");
-    static final MediaType BATCH = new MediaType("application", "cloudevents-batch+json");
-    static final String HEADER_PREFIX = "ce-";
-
+    /** The media type of structured mode, one CloudEvent in the JSON event format. */
+    public static final MediaType STRUCTURED = new MediaType("application", "cloudevents+json");
+    /** The media type of batched mode, a JSON array of CloudEvents. */
+    public static final MediaType BATCH = new MediaType("application", "cloudevents-batch+json");
+    /** Binary mode's context attribute headers start with this; {@code ce-specversion} marks the mode. */
+    public static final String HEADER_PREFIX = "ce-";
 
     private final PublishLimits limits;
     private final JsonBodyReader json;
     private final String topicAttribute;
 
-    CloudEventsParser(PublishLimits limits, String topicAttribute) {
+    /**
+     * @param topicAttribute the context attribute read as each event's topic
+     * @throws IllegalArgumentException if that is not an attribute name, or names one mapped otherwise
+     */
+    public CloudEventsParser(PublishLimits limits, String topicAttribute) {
         if (!CloudEventAttributes.isName(topicAttribute) || CloudEventAttributes.MAPPED.contains(topicAttribute)) {
             throw new IllegalArgumentException("CLOUDEVENTS_TOPIC_ATTRIBUTE must name a context attribute other than "
                     + CloudEventAttributes.MAPPED + " (lower-case letters and digits), not " + topicAttribute);
@@ -51,7 +58,7 @@ final class CloudEventsParser {
     }
 
     /** Structured mode: the body is one CloudEvent in the JSON event format. */
-    List<Event> structured(InputStream body, Instant receivedAt) {
+    public List<Event> structured(InputStream body, Instant receivedAt) {
         JsonValue value = json.readValue(body);
         FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         List<Event> events = new ArrayList<>(1);
@@ -68,7 +75,7 @@ final class CloudEventsParser {
      * Batched mode: the body is a JSON array of CloudEvents, read one CloudEvent at a time, so that a batch with
      * too many events is refused as soon as the one past the limit starts, not after the whole array is built.
      */
-    List<Event> batch(InputStream body, Instant receivedAt) {
+    public List<Event> batch(InputStream body, Instant receivedAt) {
         FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         List<Event> events = new ArrayList<>();
         json.read(body, parser -> {
@@ -108,7 +115,7 @@ final class CloudEventsParser {
      * Binary mode: the context attributes are {@code ce-} headers (percent-encoded where needed, as the HTTP
      * binding says), and the body is the data, a JSON object.
      */
-    List<Event> binary(Map<String, List<String>> headers, InputStream body, Instant receivedAt) {
+    public List<Event> binary(Map<String, List<String>> headers, InputStream body, Instant receivedAt) {
         JsonObjectBuilder event = JSON.createObjectBuilder();
         FieldErrors errors = new FieldErrors(limits.maxReportedErrors());
         headers.forEach((header, values) -> {

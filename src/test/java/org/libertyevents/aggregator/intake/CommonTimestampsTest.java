@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
@@ -87,15 +87,15 @@ final class PublishBodies {
         return new PublishRequestParser(limits).parse(new ByteArrayInputStream(body), RECEIVED_AT);
     }
 
-    static Problem problem(String body) {
+    static InvalidRequest problem(String body) {
         return problem(LIMITS, body);
     }
 
-    static Problem problem(PublishLimits limits, String body) {
+    static InvalidRequest problem(PublishLimits limits, String body) {
         return problem(limits, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Problem problem(PublishLimits limits, byte[] body) {
-        return assertThrows(ProblemException.class, () -> parse(limits, body)).problem();
+    static InvalidRequest problem(PublishLimits limits, byte[] body) {
+        return assertThrows(InvalidRequest.class, () -> parse(limits, body));
     }
 }

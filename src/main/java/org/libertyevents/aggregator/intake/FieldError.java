@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 /**
  * One reason a request was refused, tied to where it was found.
@@ -19,5 +19,11 @@ public record FieldError(Integer index, String field, String detail) {
             pointer.append('/').append(field.replace("~", "~0").replace("/", "~1"));
         }
         return pointer.isEmpty() ? "" : pointer.toString();
+    }
+
+    /** This error as a sentence of its own: {@code event 3: topic is required}. */
+    String describe() {
+        String where = index == null ? "" : "event " + index + ": ";
+        return where + (field == null ? "" : field + " ") + detail;
     }
 }

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -22,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * Opens request bodies as strict UTF-8 JSON under the body size limit, and turns what can go wrong while reading
- * them (too large, too slow, not UTF-8, not JSON, numbers or nesting past what can be held) into problems.
+ * them (too large, too slow, not UTF-8, not JSON, numbers or nesting past what can be held) into an
+ * {@link InvalidRequest}.
  */
 final class JsonBodyReader {
 
@@ -50,12 +51,12 @@ final class JsonBodyReader {
     <T> T read(InputStream body, Function<JsonParser, T> reading) {
         try (JsonParser parser = open(body)) {
             if (!parser.hasNext()) {
-                throw new ProblemException(Problem.malformedJson("the request body is empty"));
+                throw InvalidRequest.malformed("the request body is empty");
             }
             T value = reading.apply(parser);
             if (parser.hasNext()) {
                 parser.next();
-                throw new ProblemException(Problem.malformedJson("unexpected content after the JSON value"));
+                throw InvalidRequest.malformed("unexpected content after the JSON value");
             }
             return value;
         } catch (JsonException e) {
@@ -63,14 +64,14 @@ final class JsonBodyReader {
         } catch (NoSuchElementException | IllegalStateException e) {
             throw incomplete();
         } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.malformedJson("the request body holds a number no decimal type can "
-                    + "represent (exponent beyond 32 bits)"));
-        } catch (ProblemException e) {
+            throw InvalidRequest.malformed("the request body holds a number no decimal type can "
+                    + "represent (exponent beyond 32 bits)");
+        } catch (InvalidRequest e) {
             throw e;
         } catch (RuntimeException e) {
             // Parsson's plain RuntimeException for input nested past its own limit.
-            throw new ProblemException(Problem.malformedJson("the request body nests objects and arrays deeper "
-                    + "than the parser reads (about 1,000 levels)"));
+            throw InvalidRequest.malformed("the request body nests objects and arrays deeper "
+                    + "than the parser reads (about 1,000 levels)");
         }
     }
 
@@ -83,29 +84,28 @@ final class JsonBodyReader {
     }
 
     /** A batch with more events than the limit, refused as soon as the event past it starts. */
-    ProblemException tooManyEvents() {
-        return new ProblemException(Problem.tooLarge("a batch holds at most " + limits.maxBatchEvents() + " events"));
+    InvalidRequest tooManyEvents() {
+        return InvalidRequest.tooLarge("a batch holds at most " + limits.maxBatchEvents() + " events");
     }
 
-    static ProblemException incomplete() {
-        return new ProblemException(Problem.malformedJson("the JSON text ends before it is complete"));
+    static InvalidRequest incomplete() {
+        return InvalidRequest.malformed("the JSON text ends before it is complete");
     }
 
-    ProblemException translate(JsonException e) {
+    InvalidRequest translate(JsonException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException) {
-                return new ProblemException(Problem.tooLarge(
-                        "the request body is larger than " + limits.maxBodyBytes() + " bytes"));
+                return InvalidRequest.tooLarge("the request body is larger than " + limits.maxBodyBytes() + " bytes");
             }
-            if (cause instanceof BodyDeadlineFilter.DeadlineExceededException) {
-                return new ProblemException(BodyDeadlineFilter.problem());
+            if (cause instanceof BodyDeadlineExceededException) {
+                return InvalidRequest.timedOut();
             }
             if (cause instanceof CharacterCodingException) {
-                return new ProblemException(Problem.malformedJson("the request body is not valid UTF-8"));
+                return InvalidRequest.malformed("the request body is not valid UTF-8");
             }
         }
-        return new ProblemException(Problem.malformedJson(e instanceof JsonParsingException parsing
-                ? describe(parsing) : "the request body could not be read as JSON"));
+        return InvalidRequest.malformed(e instanceof JsonParsingException parsing
+                ? describe(parsing) : "the request body could not be read as JSON");
     }
 
     private static String describe(JsonParsingException e) {

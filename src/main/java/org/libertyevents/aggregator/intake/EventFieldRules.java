@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * The rules each event field must follow. A method returns {@code null} when the value is acceptable and
  * otherwise the reason it is not, phrased to follow the field name ("must not be blank").
  */
-final class EventFieldRules {
+public final class EventFieldRules {
 
     /** PostgreSQL's timestamptz reaches beyond these, but ISO 8601 without extensions does not. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
@@ -35,7 +35,11 @@ final class EventFieldRules {
     private EventFieldRules() {
     }
 
-    static String checkText(String value, int maxLength) {
+    /**
+     * The rules for a text field (topic, event_id, source, and filters on them): not blank, at most
+     * {@code maxLength} code points, no control characters, valid Unicode.
+     */
+    public static String checkText(String value, int maxLength) {
         // One pass over the text for all four rules (it runs for three fields of every event); the first rule
         // broken, in this order, is the one reported.
         boolean blank = true;

@@ -1,4 +1,4 @@
-package org.libertyevents.aggregator.api;
+package org.libertyevents.aggregator.intake;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +38,7 @@ class CloudEventsParserTest {
     }
 
     private static List<FieldError> errors(Runnable call) {
-        return assertThrows(ProblemException.class, call::run).problem().errors();
+        return assertThrows(InvalidRequest.class, call::run).errors();
     }
 
     @Test
@@ -87,8 +87,8 @@ class CloudEventsParserTest {
     void aBatchOverTheLimitIsRefusedWhileStreaming() {
         String over = "[" + String.join(",", Collections.nCopies(LIMITS.maxBatchEvents() + 1, ORDER))
                 + ",{\"unfinished";
-        ProblemException refused = assertThrows(ProblemException.class, () -> parser.batch(body(over), NOW));
-        assertEquals(413, refused.problem().status());
+        InvalidRequest refused = assertThrows(InvalidRequest.class, () -> parser.batch(body(over), NOW));
+        assertEquals(InvalidRequest.Kind.TOO_LARGE, refused.kind());
     }
 
     @ParameterizedTest
