@@ -15,7 +15,7 @@ servers_dir=$WLP_DIR/usr/servers
 template_dir=$servers_dir/$TEMPLATE
 
 # Application settings handed to every instance: whatever the caller exports with these names.
-passed_env_pattern='^(APP|DB|REDIS|BROKER|INGEST|PUBLISH|PUBLISHER|SCHEMA|METRICS|API|CLOUDEVENTS|CONFLICTS|IDEMPOTENCY|EVENTS|DEDUP|RETENTION|SUBSCRIPTIONS)_[A-Za-z0-9_]*$|^AGGREGATOR_(URL|API_KEY)$'
+passed_env_pattern='^(APP|DB|REDIS|BROKER|INGEST|PUBLISH|PUBLISHER|SCHEMA|METRICS|API|CLOUDEVENTS|CONFLICTS|IDEMPOTENCY|EVENTS|DEDUP|RETENTION|SUBSCRIPTIONS|OTEL)_[A-Za-z0-9_]*$|^AGGREGATOR_(URL|API_KEY)$'
 # Creates server "aggregator" with the application (the Liberty plugin is skipped everywhere but the aggregator module).
 create_cmd='./mvnw -DskipTests package liberty:create liberty:install-feature liberty:deploy'
 # What an instance produces at run time; never copied from the template, kept across restarts of an instance.
@@ -49,8 +49,9 @@ Settings (environment):
   JAVA_HOME        the JVM the servers run on (default: java on PATH)
 
 Every exported DB_*, REDIS_*, BROKER_*, INGEST_*, PUBLISH_*, PUBLISHER_*, SCHEMA_*, METRICS_*, API_*,
-CLOUDEVENTS_*, CONFLICTS_*, IDEMPOTENCY_*, EVENTS_*, DEDUP_*, RETENTION_*, SUBSCRIPTIONS_* variable, AGGREGATOR_URL and
-AGGREGATOR_API_KEY reaches every instance and wins over the template's bootstrap.properties and server.env.
+CLOUDEVENTS_*, CONFLICTS_*, IDEMPOTENCY_*, EVENTS_*, DEDUP_*, RETENTION_*, SUBSCRIPTIONS_*, OTEL_* variable,
+AGGREGATOR_URL and AGGREGATOR_API_KEY reaches every instance and wins over the template's bootstrap.properties
+and server.env.
 The instances must share one database: more than one instance needs a PostgreSQL DB_URL, exported or in the
 template's own configuration, since the embedded H2 default is a file database of one process. Each instance
 keeps its own logs, workarea, tranlog, temp and data (so its own H2 database when there is one instance).

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.TraceContext;
 import org.libertyevents.aggregator.intake.CloudEventsParser;
 import org.libertyevents.aggregator.intake.PublishRequestParser;
 
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +34,9 @@ public class PublishFormats {
     @ConfigProperty(name = "cloudevents.topic.attribute", defaultValue = "type")
     private String topicAttribute;
 
+    private static final String TRACEPARENT = "traceparent";
+    private static final String TRACESTATE = "tracestate";
+
     private PublishRequestParser parser;
     private CloudEventsParser cloudEvents;
 
@@ -43,9 +48,14 @@ public class PublishFormats {
 
     /**
      * Reads the events in whichever format the request uses: the service's own JSON, or a CloudEvent in binary
-     * mode (its {@code ce-specversion} header says so), structured mode or batched mode.
+     * mode (its {@code ce-specversion} header says so), structured mode or batched mode. An event without a trace
+     * context of its own (a CloudEvent's distributed-tracing extension) takes the request's, if it has a valid one.
      */
     List<Event> read(String contentType, HttpHeaders headers, InputStream body) {
+        return inRequestTrace(parse(contentType, headers, body), headers);
+    }
+
+    private List<Event> parse(String contentType, HttpHeaders headers, InputStream body) {
         MediaType type = mediaType(contentType);
         // Kept to the microsecond, as the databases keep it: the event in hand is the event stored.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -67,6 +77,27 @@ public class PublishFormats {
         }
         throw new ProblemException(Problem.unsupportedMediaType("send events as application/json, "
                 + "application/cloudevents+json or application/cloudevents-batch+json (got " + contentType + ")"));
+    }
+
+    /**
+     * The events, those without a trace context in the request's W3C one ({@code traceparent}, {@code tracestate}).
+     * An invalid or repeated {@code traceparent} is ignored, as the W3C recommendation says: no error.
+     */
+    private static List<Event> inRequestTrace(List<Event> events, HttpHeaders headers) {
+        List<String> parents = headers.getRequestHeader(TRACEPARENT);
+        if (parents == null || parents.size() != 1) {
+            return events;
+        }
+        List<String> states = headers.getRequestHeader(TRACESTATE);
+        // Several tracestate lines are one list, as HTTP combines repeated header fields.
+        TraceContext trace = TraceContext.of(parents.get(0),
+                states == null || states.isEmpty() ? null : String.join(",", states));
+        if (trace == null) {
+            return events;
+        }
+        List<Event> traced = new ArrayList<>(events.size());
+        events.forEach(event -> traced.add(event.trace() == null ? event.withTrace(trace) : event));
+        return traced;
     }
 
     private static MediaType mediaType(String contentType) {

@@ -1,5 +1,6 @@
 package org.libertyevents.aggregator.api;
 
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -40,7 +41,8 @@ import java.util.Map;
  * {@code POST /publish}: validates the whole request, then either hands it to the {@link IngestPipeline} and answers
  * 200 once the transaction holding its events has committed (the request thread is released while it waits), or,
  * when the client sends {@code Prefer: respond-async} and a broker is configured, appends it to the Redis stream and
- * answers 202 once Redis has it.
+ * answers 202 once Redis has it. With MicroProfile Telemetry on, either wait is a span of its own
+ * ({@link PublishSpans}).
  */
 @Path("/publish")
 @ApplicationScoped
@@ -72,6 +74,9 @@ public class PublishResource {
 
     @Inject
     private PublishFormats formats;
+
+    @Inject
+    private PublishSpans spans;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -119,16 +124,26 @@ public class PublishResource {
                 enqueue(events, reply, started);
                 return;
             }
-            pipeline.submit(events, reply.keyed(verdicts -> committed(events, verdicts)))
-                    .whenComplete((verdicts, failure) -> {
-                        metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
-                        reply.sendFromPipeline(failure == null ? committed(events, verdicts) : failed(failure));
-                    });
+            commit(events, reply, started);
         } catch (InvalidRequest e) {
             reply.send(Problem.of(e).toResponse(INSTANCE));
         } catch (ProblemException e) {
             reply.send(e.problem().toResponse(INSTANCE));
+        }
+    }
+
+    /** The synchronous path: 200 once the transaction holding the events has committed. */
+    private void commit(List<Event> events, PublishReply reply, long started) {
+        Span span = spans.start(PublishSpans.COMMIT, events.size());
+        try {
+            pipeline.submit(events, reply.keyed(verdicts -> committed(events, verdicts)))
+                    .whenComplete((verdicts, failure) -> {
+                        PublishSpans.end(span, failure);
+                        metrics.publishTimer().update(Duration.ofNanos(System.nanoTime() - started));
+                        reply.sendFromPipeline(failure == null ? committed(events, verdicts) : failed(failure));
+                    });
         } catch (IngestRejectedException e) {
+            PublishSpans.end(span, e);
             reply.send(failed(e));
         }
     }
@@ -137,9 +152,12 @@ public class PublishResource {
     private void enqueue(List<Event> events, PublishReply reply, long started) {
         AppendKey key = reply.appendKey();
         Appended appended;
+        Span span = spans.start(PublishSpans.ENQUEUE, events.size());
         try {
             appended = async.enqueue(events, key);
+            PublishSpans.end(span, null);
         } catch (IngestRejectedException e) {
+            PublishSpans.end(span, e);
             reply.send(failed(e));
             return;
         } finally {

@@ -1,6 +1,7 @@
 package org.libertyevents.aggregator.broker;
 
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.TraceContext;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,8 +11,9 @@ import java.util.List;
 /**
  * The body of a stream entry: its events as a JSON array of arrays
  * {@code [topic, event_id, timestamp, source, payload, received_at, attributes]}, the last null for an event not
- * published as a CloudEvent. The payload is the already validated canonical text, written into the entry as the JSON
- * value it is, neither escaped nor parsed again: the consumer cuts it out and hands it to the database as is.
+ * published as a CloudEvent, then, for an event with a trace context, {@code traceparent, tracestate}. The payload is
+ * the already validated canonical text, written into the entry as the JSON value it is, neither escaped nor parsed
+ * again: the consumer cuts it out and hands it to the database as is.
  * Entries of earlier versions carried the payload as a JSON string; they are read too.
  *
  * <p>Written and read by hand: a general JSON generator and parser cost more than the rest of an asynchronous
@@ -46,6 +48,14 @@ final class EntryCodec {
                 out.append("null");
             } else {
                 string(out, event.attributes());
+            }
+            if (event.trace() != null) {
+                string(out.append(','), event.trace().traceparent()).append(',');
+                if (event.trace().tracestate() == null) {
+                    out.append("null");
+                } else {
+                    string(out, event.trace().tracestate());
+                }
             }
             out.append(']');
         }
@@ -90,9 +100,15 @@ final class EntryCodec {
         String receivedAt = in.string();
         in.expect(',');
         String attributes = in.skipIf('n') ? in.rest("ull") : in.string();
+        TraceContext trace = null;
+        if (in.skipIf(',')) {
+            String traceparent = in.string();
+            in.expect(',');
+            trace = new TraceContext(traceparent, in.skipIf('n') ? in.rest("ull") : in.string());
+        }
         in.expect(']');
         return new Event(fields[0], fields[1], Instant.parse(fields[2]), fields[3], payload, Instant.parse(receivedAt),
-                attributes);
+                attributes, trace);
     }
 
     private static List<Event> requireSome(List<Event> events) {

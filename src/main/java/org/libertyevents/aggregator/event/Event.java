@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param receivedAt when this service accepted it
  * @param attributes for an event published as a CloudEvent, its other context attributes ({@code specversion},
  *                   {@code type}, {@code subject}, extensions...) as a JSON object text; null otherwise
+ * @param trace      the W3C trace context it was published in (a CloudEvent's distributed-tracing extension, else
+ *                   the request's {@code traceparent} header); null when it came with none, or an invalid one
  */
 public record Event(String topic, String eventId, Instant timestamp, String source, String payload,
-                    Instant receivedAt, String attributes) {
+                    Instant receivedAt, String attributes, TraceContext trace) {
 
     public Event {
         Objects.requireNonNull(topic, "topic");
@@ -29,7 +31,18 @@ public record Event(String topic, String eventId, Instant timestamp, String sour
 
     /** An event published in the service's own JSON format, which has no further attributes. */
     public Event(String topic, String eventId, Instant timestamp, String source, String payload, Instant receivedAt) {
-        this(topic, eventId, timestamp, source, payload, receivedAt, null);
+        this(topic, eventId, timestamp, source, payload, receivedAt, null, null);
+    }
+
+    /** An event with the given attributes and no trace context. */
+    public Event(String topic, String eventId, Instant timestamp, String source, String payload, Instant receivedAt,
+                 String attributes) {
+        this(topic, eventId, timestamp, source, payload, receivedAt, attributes, null);
+    }
+
+    /** This event in the trace context {@code trace}. */
+    public Event withTrace(TraceContext trace) {
+        return new Event(topic, eventId, timestamp, source, payload, receivedAt, attributes, trace);
     }
 
     /** The event's identity: the same id in another topic is another event. */

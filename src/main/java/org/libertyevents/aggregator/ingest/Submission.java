@@ -35,7 +35,8 @@ final class Submission {
      */
     static long estimatedBytes(Event event) {
         return EVENT_OVERHEAD_BYTES + event.topic().length() + event.eventId().length() + event.source().length()
-                + event.payload().length() + (event.attributes() == null ? 0 : event.attributes().length());
+                + event.payload().length() + (event.attributes() == null ? 0 : event.attributes().length())
+                + (event.trace() == null ? 0 : event.trace().chars());
     }
 
     /** The {@link System#nanoTime()} after which the client stops waiting for the commit. */

@@ -10,6 +10,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.TraceContext;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import java.util.Map;
  * ({@code application/cloudevents-batch+json}) and binary mode ({@code ce-*} headers, the data as the body). Each
  * CloudEvent becomes an event: {@code id} is its event_id, {@code source} its source, {@code time} (required here)
  * its timestamp, {@code data} (a JSON object) its payload, and the configured attribute (by default {@code type})
- * its topic. The other context attributes travel with the event and are stored with it. Validation is all or
+ * its topic. The other context attributes travel with the event and are stored with it; the distributed-tracing
+ * extension's {@code traceparent} and {@code tracestate}, when valid, are also its trace context. Validation is all or
  * nothing: each method throws an {@link InvalidRequest} whose errors name the batch index and attribute as for the
  * service's own format.
  */
@@ -172,8 +174,19 @@ public final class CloudEventsParser {
         String payload = payload(ce.get("data"), index, errors);
         String attributes = CloudEventAttributes.kept(ce, index, prefix, errors);
         if (errors.count() == before) {
-            events.add(new Event(topic, id, time, source, payload, receivedAt, attributes));
+            events.add(new Event(topic, id, time, source, payload, receivedAt, attributes, trace(ce)));
         }
+    }
+
+    /**
+     * The distributed-tracing extension's trace context ({@code traceparent}, {@code tracestate}); null when the
+     * CloudEvent has none, or one that is not valid W3C Trace Context (it is still kept among the attributes).
+     */
+    private static TraceContext trace(JsonObject ce) {
+        return ce.get("traceparent") instanceof JsonString parent
+                ? TraceContext.of(parent.getString(),
+                        ce.get("tracestate") instanceof JsonString state ? state.getString() : null)
+                : null;
     }
 
     private String payload(JsonValue data, Integer index, FieldErrors errors) {

@@ -33,8 +33,9 @@ final class H2Writer implements DialectWriter {
             ON CONFLICT DO NOTHING""";
 
     private static final String INSERT_EVENT = """
-            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes,
+                                traceparent, tracestate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String DRAW_SEQ = "SELECT NEXT VALUE FOR events_seq FROM SYSTEM_RANGE(1, ?)";
 
@@ -91,6 +92,8 @@ final class H2Writer implements DialectWriter {
                 payloads.setString(6, event.payload());
                 payloads.setObject(7, event.receivedAt().atOffset(ZoneOffset.UTC));
                 payloads.setString(8, event.attributes());
+                payloads.setString(9, event.trace() == null ? null : event.trace().traceparent());
+                payloads.setString(10, event.trace() == null ? null : event.trace().tracestate());
                 payloads.addBatch();
             }
             if (!inserted.isEmpty()) {

@@ -43,10 +43,10 @@ final class PostgresWriter implements DialectWriter {
                            AS received_at
                 FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]),
                             CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]),
-                            CAST(? AS text[]))
+                            CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
                      WITH ORDINALITY
                      AS t(key_hash, topic, event_id, event_us, source, payload, received_us, payload_hash,
-                          attributes, ord)
+                          attributes, traceparent, tracestate, ord)
                 ORDER BY t.ord),
             taken AS (
                 INSERT INTO event_keys (key_hash, first_seen, payload_hash)
@@ -55,9 +55,10 @@ final class PostgresWriter implements DialectWriter {
                 ORDER BY key_hash
                 ON CONFLICT DO NOTHING
                 RETURNING key_hash)
-            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes)
+            INSERT INTO events (seq, topic, event_id, event_time, source, payload, received_at, attributes,
+                                traceparent, tracestate)
             SELECT i.seq, i.topic, i.event_id, i.event_time, i.source, CAST(i.payload AS jsonb), i.received_at,
-                   CAST(i.attributes AS jsonb)
+                   CAST(i.attributes AS jsonb), i.traceparent, i.tracestate
             FROM input i JOIN taken k ON k.key_hash = i.key_hash
             RETURNING topic, event_id""";
 
@@ -84,6 +85,8 @@ final class PostgresWriter implements DialectWriter {
         String[] payloads = new String[n];
         Long[] receivedAt = new Long[n];
         String[] attributes = new String[n];
+        String[] traceparents = new String[n];
+        String[] tracestates = new String[n];
         UUID[] keyHashes = new UUID[n];
         Long[] kept = new Long[n];
         for (int i = 0; i < n; i++) {
@@ -97,6 +100,10 @@ final class PostgresWriter implements DialectWriter {
             payloads[i] = event.payload();
             receivedAt[i] = micros(event.receivedAt());
             attributes[i] = event.attributes();
+            if (event.trace() != null) {
+                traceparents[i] = event.trace().traceparent();
+                tracestates[i] = event.trace().tracestate();
+            }
         }
         Set<EventKey> inserted = new HashSet<>(n * 2);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
@@ -109,6 +116,8 @@ final class PostgresWriter implements DialectWriter {
             insert.setArray(7, connection.createArrayOf("bigint", receivedAt));
             insert.setArray(8, connection.createArrayOf("bigint", kept));
             insert.setArray(9, connection.createArrayOf("text", attributes));
+            insert.setArray(10, connection.createArrayOf("text", traceparents));
+            insert.setArray(11, connection.createArrayOf("text", tracestates));
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
                     inserted.add(new EventKey(rows.getString(1), rows.getString(2)));

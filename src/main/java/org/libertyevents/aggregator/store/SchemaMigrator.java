@@ -32,7 +32,7 @@ public class SchemaMigrator {
     static final List<String> MIGRATIONS = List.of("events_and_counters", "broker_receipts", "payload_conflicts",
             "cloudevents_attributes", "idempotency_keys", "feed_order", "scoped_idempotency_keys",
             "broker_receipt_floors", "arrival_sequence", "event_keys_and_retention", "bulk_erasures",
-            "key_age_index_on_demand", "hashed_event_keys", "webhook_subscriptions");
+            "key_age_index_on_demand", "hashed_event_keys", "webhook_subscriptions", "trace_context");
 
     /** An arbitrary key, the same in every instance of this service. */
     private static final long MIGRATION_LOCK = 0x4C45_4131L;

@@ -29,16 +29,22 @@ public class StoredEvent extends EventColumns {
     @Column(name = "attributes")
     private String attributes;
 
+    @Column(name = "traceparent")
+    private String traceparent;
+
+    @Column(name = "tracestate")
+    private String tracestate;
+
     public long getSeq() {
         return seq;
     }
 
-    /** Where this event stands in the feed of {@code GET /events}. */
     /** The event's key as {@code event_keys} holds it: a stable id of the event that names nothing in it. */
     public UUID keyHash() {
         return KeyHash.of(getTopic(), getEventId());
     }
 
+    /** Where this event stands in the feed of {@code GET /events}. */
     public FeedPosition position() {
         return new FeedPosition(tx, seq);
     }
@@ -46,5 +52,15 @@ public class StoredEvent extends EventColumns {
     /** The CloudEvents context attributes the event was published with (JSON object text), or null. */
     public String getAttributes() {
         return attributes;
+    }
+
+    /** The W3C {@code traceparent} the event was published with, or null. */
+    public String getTraceparent() {
+        return traceparent;
+    }
+
+    /** The W3C {@code tracestate} that came with its {@code traceparent}, or null. */
+    public String getTracestate() {
+        return tracestate;
     }
 }

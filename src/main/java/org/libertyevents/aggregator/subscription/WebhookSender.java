@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * POSTs webhook messages with the Standard Webhooks headers, asynchronously (no thread waits on a receiver), on the
+ * POSTs webhook messages with the Standard Webhooks headers (and the W3C trace context the events were published
+ * in), asynchronously (no thread waits on a receiver), on the
  * application's managed executor. Redirects are not followed (a 3xx is a failure, as with Stripe and Svix), and a
  * target is checked again for internal addresses before each POST, since its name may resolve elsewhere by now.
  */
@@ -74,19 +75,27 @@ public class WebhookSender {
                 && now.isBefore(subscription.previousUntil())) {
             secrets.add(subscription.previousSecret());
         }
-        HttpRequest request = HttpRequest.newBuilder(target)
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", USER_AGENT)
                 .header("webhook-id", message.id())
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", WebhookSignature.sign(message.id(), timestamp, message.body(), secrets))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
+        if (message.trace() != null) {
+            // The producer's trace context, so that the receiver's work joins the trace the event was published in.
+            request.header("traceparent", message.trace().traceparent());
+            if (message.trace().tracestate() != null) {
+                request.header("tracestate", message.trace().tracestate());
+            }
+        }
         try {
-            return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) ->
-                    failure == null ? new Outcome(response.statusCode(), retryAfter(response, now),
-                            "HTTP " + response.statusCode()) : new Outcome(0, null, describe(failure)));
+            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .handle((response, failure) -> failure == null
+                            ? new Outcome(response.statusCode(), retryAfter(response, now),
+                                    "HTTP " + response.statusCode())
+                            : new Outcome(0, null, describe(failure)));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Outcome(0, null, describe(e)));
         }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.TraceContext;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,15 @@ class EntryCodecTest {
                 event("t\u00f6pic with \"quotes\"", "id,with,commas", "{}"),
                 new Event("orders", "3", Instant.parse("2026-11-21T10:15:30Z"), "src", "{}",
                         Instant.parse("2026-11-21T10:15:31Z"), "{\"specversion\":\"1.0\",\"type\":\"orders\"}"));
+        assertEquals(events, EntryCodec.decode(EntryCodec.encode(events)));
+    }
+
+    @Test
+    void roundTripKeepsTheTraceContext() {
+        Event traced = event("orders", "1", "{}").withTrace(new TraceContext(
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "rojo=00f067aa0ba902b7"));
+        List<Event> events = List.of(traced, event("orders", "2", "{}"),
+                event("orders", "3", "{}").withTrace(new TraceContext(traced.trace().traceparent(), null)));
         assertEquals(events, EntryCodec.decode(EntryCodec.encode(events)));
     }
 

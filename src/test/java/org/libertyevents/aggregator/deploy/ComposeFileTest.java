@@ -43,6 +43,9 @@ class ComposeFileTest {
     private static final Map<String, String> SET = Map.of("POSTGRES_PASSWORD", "pg-secret",
             "REDIS_PASSWORD", "redis-secret", "GRAFANA_ADMIN_PASSWORD", "grafana-secret");
 
+    /** OpenTelemetry SDK variables, which Liberty's mpTelemetry feature reads from the server's environment. */
+    private static final Set<String> OPEN_TELEMETRY = Set.of("OTEL_SDK_DISABLED", "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_SERVICE_NAME", "OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Path CONFIGURATION = PROJECT.resolve("docs/configuration.md");
     private static final Pattern CONFIGURATION_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\|");
@@ -305,10 +308,15 @@ class ComposeFileTest {
     /**
      * Environment names the servers read: the {@code <variable>}s of both server.xml files and of the publisher
      * snippet the aggregator's includes, and the MicroProfile Config properties of both WARs, in the form Liberty
-     * and MicroProfile Config map them from ({@code db.url} is {@code DB_URL}).
+     * and MicroProfile Config map them from ({@code db.url} is {@code DB_URL}); with the telemetry feature, the
+     * OpenTelemetry SDK's own variables that compose passes on.
      */
     static Set<String> variablesTheServersRead() {
         Set<String> names = new TreeSet<>();
+        if (DeployFiles.xmlElements(PROJECT.resolve("src/main/liberty/config/server.xml"), "feature").stream()
+                .anyMatch(feature -> feature.getTextContent().strip().startsWith("mpTelemetry-"))) {
+            names.addAll(OPEN_TELEMETRY);
+        }
         for (Path serverXml : List.of(PROJECT.resolve("src/main/liberty/config/server.xml"),
                 PROJECT.resolve("src/main/liberty/config/publisher.xml"),
                 PROJECT.resolve("publisher-war/src/main/liberty/config/server.xml"))) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.libertyevents.aggregator.config.PublishLimits;
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.event.TraceContext;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CloudEventsParserTest {
 
@@ -130,6 +132,26 @@ class CloudEventsParserTest {
         List<FieldError> errors = errors(() -> parser.binary(headers, body("{}"), NOW));
         assertEquals(List.of(new FieldError(null, "ce-subject", "is not valid percent-encoded UTF-8"),
                 new FieldError(null, "ce-time", "is required")), errors);
+    }
+
+    @Test
+    void theDistributedTracingExtensionIsTheEventsTraceContextWhenValid() {
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String traced = ORDER.replace("\"00-abc\"", "\"" + parent + "\",\"tracestate\":\"rojo=1\"");
+        assertEquals(new TraceContext(parent, "rojo=1"), parser.structured(body(traced), NOW).get(0).trace());
+        // An invalid one stays an attribute like any other, and is no trace context.
+        Event invalid = parser.structured(body(ORDER), NOW).get(0);
+        assertNull(invalid.trace());
+        assertTrue(invalid.attributes().contains("\"traceparent\":\"00-abc\""), invalid.attributes());
+
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("ce-specversion", List.of("1.0"));
+        headers.put("ce-id", List.of("B-1"));
+        headers.put("ce-source", List.of("/shop"));
+        headers.put("ce-type", List.of("order.paid"));
+        headers.put("ce-time", List.of("2026-11-21T10:00:00Z"));
+        headers.put("ce-traceparent", List.of(parent));
+        assertEquals(new TraceContext(parent, null), parser.binary(headers, body("{}"), NOW).get(0).trace());
     }
 
     @Test

@@ -40,7 +40,7 @@ public final class Instances {
     /** The variables instances.sh hands to the instances; see its usage text. */
     private static final Pattern PASSED_ENV =
             Pattern.compile("(DB|REDIS|BROKER|INGEST|PUBLISH|PUBLISHER|SCHEMA|METRICS|API|CLOUDEVENTS|CONFLICTS"
-                    + "|IDEMPOTENCY|EVENTS|DEDUP|RETENTION|SUBSCRIPTIONS)_[A-Za-z0-9_]*|AGGREGATOR_(URL|API_KEY)");
+                    + "|IDEMPOTENCY|EVENTS|DEDUP|RETENTION|SUBSCRIPTIONS|OTEL)_[A-Za-z0-9_]*|AGGREGATOR_(URL|API_KEY)");
     private static final int READY_TIMEOUT_SECONDS = 120;
     private static final Set<Integer> started = new TreeSet<>();
     private static boolean stopOnExit;

@@ -34,9 +34,10 @@ public final class WebhookReceiver implements AutoCloseable {
     /** What to do with one delivery. */
     public enum Answer { TAKE, FAIL_500, FAIL_429, FAIL_503_RETRY_AFTER_2, DROP, TOO_LATE, GONE }
 
-    /** One POST as received. */
+    /** One POST as received, with its W3C trace context headers (null when absent). */
     public record Attempt(String webhookId, long timestamp, String signatures, byte[] body,
-                          boolean signatureValid, List<JsonObject> events, Answer answer, long receivedNanos) {
+                          boolean signatureValid, List<JsonObject> events, Answer answer, long receivedNanos,
+                          String traceparent, String tracestate) {
 
         /** Whether one of the attempt's signatures is that of {@code secret}. */
         public boolean signedWith(String secret) {
@@ -99,11 +100,13 @@ public final class WebhookReceiver implements AutoCloseable {
             byte[] secret = key;
             boolean valid = id != null && signatures != null && secret != null
                     && Arrays.asList(signatures.split(" ")).contains("v1," + sign(secret, id, ts, body));
-            Attempt attempt = new Attempt(id, ts, signatures, body, valid, events(body), null, System.nanoTime());
+            Attempt attempt = new Attempt(id, ts, signatures, body, valid, events(body), null, System.nanoTime(),
+                    exchange.getRequestHeaders().getFirst("traceparent"),
+                    exchange.getRequestHeaders().getFirst("tracestate"));
             Answer answer = behaviour.apply(attempt);
             synchronized (this) {
                 attempts.add(new Attempt(id, ts, signatures, body, valid, attempt.events(), answer,
-                        attempt.receivedNanos()));
+                        attempt.receivedNanos(), attempt.traceparent(), attempt.tracestate()));
             }
             switch (answer) {
                 case TAKE -> respond(exchange, 204);

@@ -1,0 +1,3 @@
+-- Same as db/postgresql.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS traceparent CHARACTER VARYING;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS tracestate CHARACTER VARYING;
