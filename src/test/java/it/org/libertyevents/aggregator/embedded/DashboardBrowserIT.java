@@ -38,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard at {@code /} and the publisher page at {@code /publisher/} in a real browser (headless chromium):
  * the counters follow events published over HTTP, recent events filter by topic and show their payload, and a run
- * started from the publisher's form completes with its audit. The dashboard stays open in its own tab throughout,
- * so its screenshot at the end shows the run's throughput and events; that is why the publisher test goes last (the
- * tests do not depend on each other's order). Runs in the H2 suite only (once is enough).
+ * started from the publisher's form completes with its audit. The dashboard stays open in its own tab throughout
+ * (reloaded once, which its chart survives with the server's history), so its screenshot at the end shows the run's
+ * throughput and events; that is why the publisher test goes last (the tests do not depend on each other's order). Runs in the H2 suite only (once is enough).
  */
 @MicroShedTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -274,7 +274,8 @@ class DashboardBrowserIT {
         Object points = browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 import(new URL('ui/dashboard.js', document.baseURI))
-                    .then(m => done(m.chart.points.map(p => [p.time, p.unique, p.duplicates])), e => done(String(e)));
+                    .then(m => m.chart.points.map(p => [p.time, p.unique, p.duplicates]))
+                    .then(done, e => done(String(e)));
                 """);
         if (!(points instanceof List<?> list)) {
             throw new AssertionError("could not read the chart: " + points);
