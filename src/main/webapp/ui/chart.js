@@ -25,10 +25,18 @@ export class ThroughputChart {
 
     /** One sample: events per second stored and dropped as duplicates (or conflicts) since the previous one. */
     add(time, unique, duplicates) {
-        this.points.push({time, unique, duplicates});
-        while (this.points.length && this.points[0].time < time - this.windowMs) {
-            this.points.shift();
+        this.addAll([{time, unique, duplicates}]);
+    }
+
+    /** Samples in time order, drawn once (the server's history on a page load is hundreds of them). */
+    addAll(samples) {
+        if (!samples.length) {
+            return;
         }
+        this.points.push(...samples);
+        const oldest = samples[samples.length - 1].time - this.windowMs;
+        const kept = this.points.findIndex(p => p.time >= oldest);
+        this.points.splice(0, kept < 0 ? this.points.length : kept);
         this.draw();
     }
 
@@ -73,7 +81,9 @@ export class ThroughputChart {
         g.textAlign = 'center';
         g.textBaseline = 'top';
         const minutes = this.windowMs / 60000;
-        for (let m = minutes; m >= 0; m--) {
+        // A label every minute up to five, every other minute beyond, so that they stay apart.
+        const step = minutes > 5 ? 2 : 1;
+        for (let m = minutes; m >= 0; m -= step) {
             g.fillText(m === 0 ? 'now' : `−${m} min`, x(now - m * 60000), height - PAD.bottom + 8);
         }
 

@@ -1,35 +1,31 @@
-// The dashboard: polls /stats every two seconds (counters, throughput from the deltas), readiness every five, and
-// the newest events whenever the counters moved. Polling rather than server-sent events: an EventSource cannot
+// The dashboard: loads the server's throughput history once, then polls /stats every two seconds (counters,
+// throughput from the deltas), readiness every five, and the newest events whenever the counters moved. Polling rather than server-sent events: an EventSource cannot
 // send the X-API-Key header that protected reads need, /stats is a few counter reads, and a plain request goes
 // through any proxy or load balancer in front of several instances.
 import {getJson, readiness, setApiKey, Unauthorized} from './api.js';
 import {cell} from './cells.js';
 import {ThroughputChart} from './chart.js';
+import {showStorage} from './storage.js';
 
 const STATS_MS = 2000;
 const HEALTH_MS = 5000;
-const CHART_SECONDS = 300;
+const CHART_SECONDS = 600;
 const RECENT_EVENTS = 15;
 const TOPIC_SUGGESTIONS = 200;
 
 const $ = id => document.getElementById(id);
 const count = new Intl.NumberFormat();
 const percent = new Intl.NumberFormat(undefined, {style: 'percent', maximumFractionDigits: 1});
-const chart = new ThroughputChart($('chart'), CHART_SECONDS);
+/** Exported for the browser tests, which read the points it holds. */
+export const chart = new ThroughputChart($('chart'), CHART_SECONDS);
 
 /** Samples of the counters for the chart and the last minute's duplicate ratio. */
 const samples = [];
 let statsTimer;
+let historyLoaded = false;
 let lastReceived;
 let topicFilter = '';
 let shownTopics = '';
-
-/** What the payloads and keys take, as the database estimates it; sizes only where it reports them (PostgreSQL). */
-function storageText(storage) {
-    const size = bytes => bytes > 0 ? ` (${count.format(Math.round(bytes / 1048576))} MiB)` : '';
-    return `${count.format(storage.payload_rows)} payloads${size(storage.payload_bytes)}, `
-        + `${count.format(storage.key_rows)} keys${size(storage.key_bytes)}`;
-}
 
 function showCounters(stats) {
     $('c-received').textContent = count.format(stats.received);
@@ -38,7 +34,6 @@ function showCounters(stats) {
     $('c-unique-hint').textContent = stats.expired || stats.erased
         ? `stored once; ${count.format(stats.expired)} expired, ${count.format(stats.erased)} erased`
         : 'stored once';
-    $('c-storage').textContent = stats.storage ? storageText(stats.storage) : '';
     $('c-duplicates').textContent = count.format(stats.duplicate_dropped);
     $('c-pending').textContent = count.format(stats.pending);
     $('c-conflicts').textContent = count.format(stats.conflict_dropped);
@@ -61,6 +56,27 @@ function showCounters(stats) {
         + ` since ${new Date(stats.started_at).toLocaleString()}`
         // Said where an operator looks: without API_KEYS anyone who reaches the service can publish.
         + (stats.access.publishing === 'open' ? ' · open: anyone can publish (no API_KEYS)' : '');
+}
+
+/**
+ * Fills the chart with the per-second counts the server kept (GET /stats/history), so that a reload does not start
+ * it empty. They are the answering instance's: behind a load balancer, another instance's polls continue them.
+ */
+async function loadHistory() {
+    try {
+        const points = (await getJson('stats/history')).points;
+        if (!points.length) {
+            return;
+        }
+        // Placed by age, the newest now: the browser's clock may differ from the server's, and the polls use it.
+        const newest = Date.parse(points[points.length - 1].second);
+        const now = Date.now();
+        chart.addAll(points.map(p => ({time: now - (newest - Date.parse(p.second)),
+            unique: p.unique_processed, duplicates: p.duplicate_dropped})));
+        $('rate-now').textContent = count.format(points[points.length - 1].received);
+    } catch (error) {
+        // An older server without the history: the chart starts from the polls, as it did.
+    }
 }
 
 /** Adds a sample; the chart plots rates between consecutive samples, which tolerates late or missed polls. */
@@ -116,7 +132,12 @@ async function pollStats() {
     try {
         const stats = await getJson(`stats?topics_limit=${TOPIC_SUGGESTIONS}`);
         $('key-panel').hidden = true;
+        if (!historyLoaded) {
+            historyLoaded = true;
+            await loadHistory();
+        }
         showCounters(stats);
+        showStorage(stats.storage);
         sample(stats);
         suggestTopics(stats);
         setLive(true, `Live · updated ${new Date().toLocaleTimeString()}`);

@@ -10,8 +10,13 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.libertyevents.aggregator.stats.StatsService;
 import org.libertyevents.aggregator.stats.StatsSnapshot;
+import org.libertyevents.aggregator.stats.ThroughputHistory;
+import org.libertyevents.aggregator.stats.ThroughputSampler;
 
-/** {@code GET /stats}: counters that survive restarts and always add up, with one page of topics. */
+/**
+ * {@code GET /stats}: counters that survive restarts and always add up, with one page of topics; and
+ * {@code GET /stats/history}: this instance's events per second over the last minutes.
+ */
 @Path("/stats")
 @ApplicationScoped
 public class StatsResource {
@@ -21,6 +26,9 @@ public class StatsResource {
 
     @Inject
     private StatsService stats;
+
+    @Inject
+    private ThroughputSampler throughput;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -38,5 +46,17 @@ public class StatsResource {
         }
         return stats.snapshot(topic, after == null ? "" : after,
                 QueryParameters.count("topics_limit", limit, DEFAULT_TOPICS, MAX_TOPICS));
+    }
+
+    @GET
+    @Path("history")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "This instance's events per second over the last STATS_HISTORY_MINUTES (default 10)",
+            description = "points, oldest first: second (ISO 8601), received, unique_processed, duplicate_dropped "
+                    + "(every dropped repeat), conflict_dropped (the part with another payload), rejected (ingest "
+                    + "queue full). Kept in memory by each instance for the events it counted: behind a load "
+                    + "balancer every instance answers with its own, and a restart starts it empty.")
+    public ThroughputHistory history() {
+        return throughput.history();
     }
 }

@@ -128,6 +128,25 @@ public class IngestMetrics {
         }
     }
 
+    /**
+     * What this instance counted since it started: a few counter reads, for sampling (the throughput history),
+     * never per event.
+     */
+    public Totals totals() {
+        return new Totals(received.getCount(), stored.getCount(), duplicates.getCount(), conflicts.getCount(),
+                rejected.getCount());
+    }
+
+    /**
+     * This instance's event counts since it started.
+     *
+     * @param duplicates the repeats dropped with the payload stored ({@link Verdict#DUPLICATE})
+     * @param conflicts  the repeats dropped with another payload ({@link Verdict#CONFLICT})
+     * @param rejected   the events refused because the ingest queue was full
+     */
+    public record Totals(long received, long stored, long duplicates, long conflicts, long rejected) {
+    }
+
     /** Time from receiving a publish request to answering it. */
     public Timer publishTimer() {
         return publishLatency;

@@ -23,6 +23,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.StringReader;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard at {@code /} and the publisher page at {@code /publisher/} in a real browser (headless chromium):
  * the counters follow events published over HTTP, recent events filter by topic and show their payload, and a run
- * started from the publisher's form completes with its audit. The dashboard stays open in its own tab throughout,
- * so its screenshot at the end shows the run's throughput and events; that is why the publisher test goes last (the
- * tests do not depend on each other's order). Runs in the H2 suite only (once is enough).
+ * started from the publisher's form completes with its audit. The dashboard stays open in its own tab throughout
+ * (reloaded once, which its chart survives with the server's history), so its screenshot at the end shows the run's
+ * throughput and events; that is why the publisher test goes last (the tests do not depend on each other's order). Runs in the H2 suite only (once is enough).
  */
 @MicroShedTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -170,6 +172,44 @@ class DashboardBrowserIT {
 
     @Test
     @Order(4)
+    void aReloadShowsTheThroughputTheServerKept() {
+        showDashboard();
+        long from = Instant.now().getEpochSecond() - 1;
+        // Ten events, two of them true duplicates.
+        String topic = Api.freshTopic("dashboard-history");
+        assertEquals(200, Api.publish(Api.batchWithDuplicates(topic, "h-", 0, 10)).status());
+        // In the server's history once its sampler has passed the second they were committed in.
+        await().atMost(UI_TIMEOUT).untilAsserted(() -> {
+            long[] since = historySince(from);
+            assertTrue(since[0] >= 10 && since[1] >= 8 && since[2] >= 2, () -> Arrays.toString(since));
+        });
+
+        browser.navigate().refresh();
+        // "Live" is shown once the first /stats poll answered: the polls alone have drawn nothing yet, and
+        // whatever they draw next covers the time since the reload, when nothing was published.
+        await().atMost(UI_TIMEOUT).until(() -> text(browser, "live-text").startsWith("Live"));
+        List<double[]> points = chartPoints();
+        double unique = points.stream().mapToDouble(p -> p[1]).sum();
+        double duplicates = points.stream().mapToDouble(p -> p[2]).sum();
+        assertTrue(unique >= 8 && duplicates >= 2, () -> "right after the reload the chart holds " + points.size()
+                + " points, " + unique + " stored and " + duplicates + " dropped");
+    }
+
+    @Test
+    @Order(5)
+    void theStorageCardShowsWhatTheLastRetentionPassRead() {
+        showDashboard();
+        await().atMost(UI_TIMEOUT).untilAsserted(() -> {
+            JsonObject storage = Api.stats().getJsonObject("storage");
+            assertEquals(storage.getJsonNumber("payload_rows").longValue(), number(browser, "s-payloads"));
+            assertEquals(storage.getJsonNumber("key_rows").longValue(), number(browser, "s-keys"));
+            assertEquals(storage.isNull("next_expiry"), text(browser, "s-expiry").equals("none scheduled"),
+                    () -> storage + " shown as " + text(browser, "s-expiry"));
+        });
+    }
+
+    @Test
+    @Order(6)
     void publisherPageStartsARunAndShowsItsAudit() {
         // A window of its own rather than a tab: a background tab's timers are throttled, and the dashboard is to
         // keep polling while the run goes.
@@ -201,6 +241,47 @@ class DashboardBrowserIT {
             browser.close();
             browser.switchTo().window(dashboardTab);
         }
+    }
+
+    /**
+     * Sums of the server's per-second history from {@code second} on: received, stored, dropped. Checks on the way
+     * that its points are in time order and within its window.
+     */
+    private static long[] historySince(long second) {
+        Reply reply = Api.get("/stats/history");
+        assertEquals(200, reply.status(), reply::brief);
+        JsonObject history = reply.json();
+        int window = history.getInt("window_seconds");
+        assertEquals(600, window, "STATS_HISTORY_MINUTES' default, 10 minutes");
+        long[] sums = new long[3];
+        long previous = Long.MIN_VALUE;
+        for (JsonObject point : history.getJsonArray("points").getValuesAs(JsonObject.class)) {
+            long at = Instant.parse(point.getString("second")).getEpochSecond();
+            assertTrue(at > previous, history::toString);
+            previous = at;
+            if (at >= second) {
+                sums[0] += point.getJsonNumber("received").longValue();
+                sums[1] += point.getJsonNumber("unique_processed").longValue();
+                sums[2] += point.getJsonNumber("duplicate_dropped").longValue();
+            }
+        }
+        assertTrue(history.getJsonArray("points").size() <= window);
+        return sums;
+    }
+
+    /** The points the dashboard's chart holds, as {time, stored, dropped}, read from its module. */
+    private static List<double[]> chartPoints() {
+        Object points = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import(new URL('ui/dashboard.js', document.baseURI))
+                    .then(m => m.chart.points.map(p => [p.time, p.unique, p.duplicates]))
+                    .then(done, e => done(String(e)));
+                """);
+        if (!(points instanceof List<?> list)) {
+            throw new AssertionError("could not read the chart: " + points);
+        }
+        return list.stream().map(point -> ((List<?>) point).stream()
+                .mapToDouble(value -> ((Number) value).doubleValue()).toArray()).toList();
     }
 
     private static void showDashboard() {
