@@ -1,6 +1,7 @@
 package org.libertyevents.aggregator.broker;
 
 import org.libertyevents.aggregator.event.Event;
+import org.libertyevents.aggregator.intake.CanonicalJson;
 import org.libertyevents.aggregator.event.TraceContext;
 
 import java.time.DateTimeException;
@@ -38,23 +39,23 @@ final class EntryCodec {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             out.append(i == 0 ? "[" : ",[");
-            string(out, event.topic()).append(',');
-            string(out, event.eventId()).append(',');
-            string(out, event.timestamp().toString()).append(',');
-            string(out, event.source()).append(',');
+            CanonicalJson.appendString(out, event.topic()).append(',');
+            CanonicalJson.appendString(out, event.eventId()).append(',');
+            CanonicalJson.appendString(out, event.timestamp().toString()).append(',');
+            CanonicalJson.appendString(out, event.source()).append(',');
             out.append(event.payload()).append(',');
-            string(out, event.receivedAt().toString()).append(',');
+            CanonicalJson.appendString(out, event.receivedAt().toString()).append(',');
             if (event.attributes() == null) {
                 out.append("null");
             } else {
-                string(out, event.attributes());
+                CanonicalJson.appendString(out, event.attributes());
             }
             if (event.trace() != null) {
-                string(out.append(','), event.trace().traceparent()).append(',');
+                CanonicalJson.appendString(out.append(','), event.trace().traceparent()).append(',');
                 if (event.trace().tracestate() == null) {
                     out.append("null");
                 } else {
-                    string(out, event.trace().tracestate());
+                    CanonicalJson.appendString(out, event.trace().tracestate());
                 }
             }
             out.append(']');
@@ -116,26 +117,5 @@ final class EntryCodec {
             throw new IllegalArgumentException("the entry holds no events");
         }
         return events;
-    }
-
-    /** A JSON string: only what JSON requires is escaped. */
-    private static StringBuilder string(StringBuilder out, String text) {
-        out.append('"');
-        int plain = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\' || c < 0x20) {
-                out.append(text, plain, i).append('\\');
-                switch (c) {
-                    case '"', '\\' -> out.append(c);
-                    case '\n' -> out.append('n');
-                    case '\r' -> out.append('r');
-                    case '\t' -> out.append('t');
-                    default -> out.append(String.format("u%04x", (int) c));
-                }
-                plain = i + 1;
-            }
-        }
-        return out.append(text, plain, text.length()).append('"');
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * conflict detection compares. PostgreSQL's {@code jsonb} reorders members anyway, so storing this form loses
  * nothing a client could rely on.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private CanonicalJson() {
     }
@@ -97,10 +97,19 @@ final class CanonicalJson {
                 ? stripped.toPlainString() : stripped.toString();
     }
 
-    static void appendString(StringBuilder out, String text) {
+    /**
+     * Appends {@code text} as a JSON string, escaping only what JSON requires; the runs between escapes are copied
+     * whole. The broker's entries write their text fields with it too.
+     */
+    public static StringBuilder appendString(StringBuilder out, String text) {
         out.append('"');
+        int plain = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (c != '"' && c != '\\' && c >= 0x20) {
+                continue;
+            }
+            out.append(text, plain, i);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -109,15 +118,10 @@ final class CanonicalJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
+            plain = i + 1;
         }
-        out.append('"');
+        return out.append(text, plain, text.length()).append('"');
     }
 }

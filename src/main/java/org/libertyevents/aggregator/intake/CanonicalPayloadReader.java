@@ -4,7 +4,6 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,12 +50,7 @@ final class CanonicalPayloadReader {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        StringBuilder json = reader.out;
-        // Cheap bound first: a UTF-8 encoding is at most three bytes per UTF-16 unit.
-        if (json.length() > maxBytes / 3 && json.toString().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new IllegalArgumentException("must be at most " + maxBytes + " bytes as JSON");
-        }
-        return json.toString();
+        return EventFieldRules.requireSize(reader.out.toString(), maxBytes);
     }
 
     /** The parser cannot read on: the caller reports {@link #getMessage()} and stops. */

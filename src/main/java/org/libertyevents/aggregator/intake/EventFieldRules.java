@@ -106,7 +106,11 @@ public final class EventFieldRules {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        String json = CanonicalJson.write(payload);
+        return requireSize(CanonicalJson.write(payload), maxBytes);
+    }
+
+    /** The canonical text of a payload, if its UTF-8 encoding fits {@code maxBytes}; else the reason. */
+    static String requireSize(String json, int maxBytes) {
         // Cheap bound first: a UTF-8 encoding is at most three bytes per UTF-16 unit.
         if (json.length() > maxBytes / 3 && json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw new IllegalArgumentException("must be at most " + maxBytes + " bytes as JSON");
