@@ -22,6 +22,7 @@ import java.util.function.Function;
  * @param embeddedTarget  base URL of a running embedded-H2 server; empty: started by the benchmark when it starts
  *                        its own servers, otherwise the embedded scenario is skipped
  * @param serverPidFiles  Liberty pid files of the running targets (for CPU, RSS and heap after GC), in target order
+ * @param warmupMin       the least time a synchronous warm-up lasts, however flat its rate (the JIT compiles in steps)
  * @param redisDownPort   port of the Redis the redis-down scenario starts and kills
  * @param statsPoll       how long the redis-down scenario's dashboard waits between {@code /stats} polls
  * @param clusterBasePort first of the six ports of the Redis Cluster the async-cluster scenario starts
@@ -31,7 +32,7 @@ import java.util.function.Function;
  */
 public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, Path out,
                             String target, String embeddedTarget, List<Path> serverPidFiles,
-                            Duration warmup, Duration duration, Duration drainTimeout,
+                            Duration warmup, Duration warmupMin, Duration duration, Duration drainTimeout,
                             int batchSize, int batchClients, int singleClients, int singleRate, int asyncClients,
                             long asyncEvents,
                             List<Integer> ceilingRowsPerStatement, int ceilingConnections,
@@ -64,6 +65,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 stripSlash(get(props, "bench.target", "")), stripSlash(get(props, "bench.embedded.target", "")),
                 list(get(props, "bench.server.pid.files", "")).stream().map(Path::of).toList(),
                 seconds(props, "bench.warmup.seconds", smoke ? 0.5 : 5),
+                seconds(props, "bench.warmup.min.seconds", smoke ? 0 : 90),
                 seconds(props, "bench.duration.seconds", smoke ? 1 : 15),
                 seconds(props, "bench.drain.timeout.seconds", smoke ? 30 : 180),
                 integer(props, "bench.batch.size", 500), integer(props, "bench.batch.clients", 8),

@@ -2,10 +2,6 @@ package org.libertyevents.aggregator.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.libertyevents.aggregator.config.IngestSettings;
 import org.libertyevents.aggregator.config.ReadSettings;
@@ -16,7 +12,7 @@ import java.util.logging.Logger;
 /** A read past the read timeout: 503 with {@code Retry-After}, since a lock or a load, not the request, is at fault. */
 @Provider
 @ApplicationScoped
-public class ReadTimeoutMapper implements ExceptionMapper<ReadTimeoutException> {
+public class ReadTimeoutMapper extends ProblemMapper<ReadTimeoutException> {
 
     private static final Logger LOG = Logger.getLogger(ReadTimeoutMapper.class.getName());
 
@@ -26,14 +22,10 @@ public class ReadTimeoutMapper implements ExceptionMapper<ReadTimeoutException> 
     @Inject
     private IngestSettings ingest;
 
-    @Context
-    private UriInfo uri;
-
     @Override
-    public Response toResponse(ReadTimeoutException exception) {
+    Problem problem(ReadTimeoutException exception) {
         LOG.fine(() -> "A read timed out: " + exception.getCause());
         return Problem.unavailable("read-timeout", "Read timeout", "the database did not answer within "
-                        + reads.timeout().toSeconds() + " s; try again later", ingest.retryAfter())
-                .toResponse("/" + uri.getPath(false).replaceFirst("^/", ""));
+                + reads.timeout().toSeconds() + " s; try again later", ingest.retryAfter());
     }
 }
