@@ -1,5 +1,6 @@
 package org.libertyevents.bench;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -193,24 +194,20 @@ final class Scenarios {
         if (settings.warmup().isZero()) {
             return;
         }
-        // Liberty's JIT compiles for minutes on two cores, in steps: a rate can stay flat for a round and then double
-        // (measured with wrk on the minimal JAX-RS server: 4,900 requests/s for 20 s, 30,000 after 100 s). So rounds
-        // of bench.warmup.seconds go on for at least bench.warmup.min.seconds, then until the rate stops rising, at
-        // most WARMUP_ROUNDS_MAX of them; one round for the asynchronous path, whose every round leaves a backlog to
-        // drain before the measurement.
-        int rounds = async ? 1 : WARMUP_ROUNDS_MAX;
-        long minimumEnd = System.nanoTime() + (async ? 0 : settings.warmupMin().toNanos());
-        double previous = 0;
-        for (int round = 1; round <= rounds; round++) {
+        // Rounds of bench.warmup.seconds as WarmupRule says; one round for the asynchronous path, whose every round
+        // leaves a backlog to drain before the measurement.
+        WarmupRule rule = new WarmupRule(settings.warmupMin(), WARMUP_RISE, async ? 1 : WARMUP_ROUNDS_MAX);
+        long start = System.nanoTime();
+        double best = 0;
+        for (int round = 1; ; round++) {
             // Fresh events each round: a driver numbers its events from the start of its set every run.
             double rate = new LoadDriver(target.url(), new EventSet(prefix(name + "-warmup" + round)), size, async)
                     .closedLoop(clients, settings.warmup(), maxRequests(size)).requestsPerSecond();
-            boolean settled = rate < previous * WARMUP_RISE && System.nanoTime() >= minimumEnd;
-            if (settled || round == rounds) {
+            if (rule.ends(round, rate, best, Duration.ofNanos(System.nanoTime() - start))) {
                 System.out.printf("   %s warmed up in %d rounds (%.0f requests/s last)%n", name, round, rate);
                 return;
             }
-            previous = Math.max(previous, rate);
+            best = Math.max(best, rate);
         }
     }
 
