@@ -5,34 +5,47 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Where the CPU of one measured phase went: the server process, PostgreSQL (every process named {@code postgres})
- * and this JVM, the load generator. Read from {@code /proc} at the start and at the end of the phase; NaN where a
- * figure is not available (no pid, not Linux).
+ * Where the CPU of one measured phase went: the server process, and of it its JIT compiler and garbage collector
+ * threads, PostgreSQL (every process named {@code postgres}) and this JVM, the load generator. Read from
+ * {@code /proc} at the start and at the end of the phase; NaN where a figure is not available (no pid, not Linux).
  */
 final class CpuMeter {
 
     private static final long CLOCK_TICKS_PER_SECOND = 100;  // USER_HZ, 100 on every Linux architecture we run on
     private static final Path PROC = Path.of("/proc");
+    /** HotSpot's thread names, as {@code comm} holds them (cut to 15 characters). */
+    private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
+    private static final List<String> GC_THREADS = List.of("GC Thread#", "G1 ");
 
     private final OptionalLong serverPid;
     private final long startNanos;
     private final double startServer;
     private final double startPostgres;
     private final double startLoad;
+    private final double startJit;
+    private final double startGc;
 
     private CpuMeter(OptionalLong serverPid) {
         this.serverPid = serverPid;
         this.startServer = server();
+        this.startJit = serverThreads(JIT_THREADS);
+        this.startGc = serverThreads(GC_THREADS);
         this.startPostgres = postgres();
         this.startLoad = load();
         this.startNanos = System.nanoTime();
     }
 
-    /** The CPU seconds of one phase and its length in seconds. */
-    record Shares(double seconds, double serverSeconds, double postgresSeconds, double loadSeconds) {
+    /**
+     * The CPU seconds of one phase and its length in seconds. The server's JIT and GC seconds are those of its
+     * threads alive at the end of the phase: a compiler thread HotSpot stops in between takes its seconds along, so
+     * the JIT share is a lower bound.
+     */
+    record Shares(double seconds, double serverSeconds, double postgresSeconds, double loadSeconds,
+                  double serverJitSeconds, double serverGcSeconds) {
 
         double postgresCores() {
             return postgresSeconds / seconds;
@@ -49,7 +62,8 @@ final class CpuMeter {
 
     Shares stop() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new Shares(seconds, server() - startServer, postgres() - startPostgres, load() - startLoad);
+        return new Shares(seconds, server() - startServer, postgres() - startPostgres, load() - startLoad,
+                serverThreads(JIT_THREADS) - startJit, serverThreads(GC_THREADS) - startGc);
     }
 
     /** A process's user and system CPU seconds ({@code utime + stime}), NaN when it cannot be read. */
@@ -74,6 +88,29 @@ final class CpuMeter {
 
     private double server() {
         return serverPid.isPresent() ? processSeconds(serverPid.getAsLong()) : Double.NaN;
+    }
+
+    /** The CPU seconds of the server's threads whose name starts with one of {@code prefixes}. */
+    private double serverThreads(List<String> prefixes) {
+        if (serverPid.isEmpty()) {
+            return Double.NaN;
+        }
+        long total = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(PROC.resolve(serverPid.getAsLong() + "/task"))) {
+            for (Path thread : threads) {
+                String name = comm(thread);
+                if (prefixes.stream().noneMatch(name::startsWith)) {
+                    continue;
+                }
+                long[] ticks = ticks(PROC.relativize(thread).toString());
+                if (ticks != null) {
+                    total += ticks[0] + ticks[1];
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return total / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /**
@@ -118,8 +155,13 @@ final class CpuMeter {
 
     /** utime, stime, cutime, cstime in clock ticks, or null when the process is gone. */
     private static long[] ticks(long pid) {
+        return ticks(Long.toString(pid));
+    }
+
+    /** The same for {@code /proc/<path>/stat}: a process, or a thread as {@code <pid>/task/<tid>}. */
+    private static long[] ticks(String path) {
         try {
-            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            String stat = Files.readString(PROC.resolve(path + "/stat"));
             // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),

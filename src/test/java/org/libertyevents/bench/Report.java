@@ -106,6 +106,8 @@ final class Report {
                             .write("events", cost.events()).write("seconds", cost.cpu().seconds());
                     number(json, "server_us_per_request", cost.serverMicrosPerRequest());
                     number(json, "server_us_per_event", cost.serverMicrosPerEvent());
+                    number(json, "server_jit_share", cost.serverJitShare());
+                    number(json, "server_gc_share", cost.serverGcShare());
                     number(json, "postgres_cores", cost.cpu().postgresCores());
                     number(json, "load_generator_cores", cost.cpu().loadCores());
                     json.writeEnd();
@@ -159,9 +161,9 @@ final class Report {
             }
         }
         md.append("\n| scenario | counts exact | server CPU (cores) | heap peak in use (MiB) | heap after GC (MiB) "
-                + "| peak RSS (MiB) | measured phase | server µs/request | server µs/event | PostgreSQL (cores) "
-                + "| load generator (cores) |\n"
-                + "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+                + "| peak RSS (MiB) | measured phase | server µs/request | server µs/event | of it JIT, GC "
+                + "| PostgreSQL (cores) | load generator (cores) |\n"
+                + "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (Result result : results) {
             ServerProbe.Figures server = result.serverFigures();
             if (server == null) {
@@ -172,7 +174,7 @@ final class Report {
                     .append(format(server.cpuCores())).append(" | ").append(format(server.heapPeakMiB())).append(" | ")
                     .append(format(server.heapAfterGcMiB())).append(" | ").append(format(server.rssPeakMiB()));
             List<Result.Cost> costs = result.costs();
-            md.append(costs.isEmpty() ? " | | | | | |\n" : cost(costs.get(0)));
+            md.append(costs.isEmpty() ? " | | | | | | |\n" : cost(costs.get(0)));
             for (Result.Cost cost : costs.subList(Math.min(1, costs.size()), costs.size())) {
                 md.append("| ").append(result.scenario()).append(" | | | | |").append(cost(cost));
             }
@@ -183,8 +185,13 @@ final class Report {
     /** The cost columns of a row, from the separator before the phase to the end of the line. */
     private static String cost(Result.Cost cost) {
         return " | " + cost.phase().replace('_', ' ') + " | " + format(cost.serverMicrosPerRequest()) + " | "
-                + format(cost.serverMicrosPerEvent()) + " | " + format(cost.cpu().postgresCores()) + " | "
+                + format(cost.serverMicrosPerEvent()) + " | " + percent(cost.serverJitShare()) + ", "
+                + percent(cost.serverGcShare()) + " | " + format(cost.cpu().postgresCores()) + " | "
                 + format(cost.cpu().loadCores()) + " |\n";
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
     private static String format(double value) {

@@ -28,6 +28,16 @@ final class Result {
         double serverMicrosPerEvent() {
             return cpu.serverSeconds() * 1e6 / events;
         }
+
+        /** The share of the server's CPU its JIT compiler threads took: how far from warm the phase was. */
+        double serverJitShare() {
+            return cpu.serverJitSeconds() / cpu.serverSeconds();
+        }
+
+        /** The share of the server's CPU its garbage collector's threads took. */
+        double serverGcShare() {
+            return cpu.serverGcSeconds() / cpu.serverSeconds();
+        }
     }
 
     private final List<Figure> figures = new ArrayList<>();

@@ -162,7 +162,7 @@ final class Scenarios {
         result.expect("duplicates in /stats", outcome.events() - unique, delta.duplicates());
         double accept = outcome.eventsPerSecond();
         double drain = (delta.unique() + delta.duplicates()) / drainSeconds;
-        result.figure("accepted events/s", accept, "events/s", ratio(accept, ceiling), ">= 100000", accept >= 100_000);
+        result.figure("accepted events/s", accept, "events/s", ratio(accept, ceiling), ">= 200000", accept >= 200_000);
         result.figure("drained events/s", drain, "events/s", ratio(drain, ceiling),
                 ">= batch (" + Math.round(batchRate) + ")", Double.isNaN(batchRate) ? null : drain >= batchRate);
         return result;

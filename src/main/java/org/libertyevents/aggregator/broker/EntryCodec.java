@@ -2,6 +2,7 @@ package org.libertyevents.aggregator.broker;
 
 import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.intake.CanonicalJson;
+import org.libertyevents.aggregator.intake.CommonTimestamps;
 import org.libertyevents.aggregator.event.TraceContext;
 
 import java.time.DateTimeException;
@@ -41,10 +42,10 @@ final class EntryCodec {
             out.append(i == 0 ? "[" : ",[");
             CanonicalJson.appendString(out, event.topic()).append(',');
             CanonicalJson.appendString(out, event.eventId()).append(',');
-            CanonicalJson.appendString(out, event.timestamp().toString()).append(',');
+            CanonicalJson.appendString(out, CommonTimestamps.format(event.timestamp())).append(',');
             CanonicalJson.appendString(out, event.source()).append(',');
             out.append(event.payload()).append(',');
-            CanonicalJson.appendString(out, event.receivedAt().toString()).append(',');
+            CanonicalJson.appendString(out, CommonTimestamps.format(event.receivedAt())).append(',');
             if (event.attributes() == null) {
                 out.append("null");
             } else {
@@ -108,8 +109,14 @@ final class EntryCodec {
             trace = new TraceContext(traceparent, in.skipIf('n') ? in.rest("ull") : in.string());
         }
         in.expect(']');
-        return new Event(fields[0], fields[1], Instant.parse(fields[2]), fields[3], payload, Instant.parse(receivedAt),
-                attributes, trace);
+        return new Event(fields[0], fields[1], instant(fields[2]), fields[3], payload, instant(receivedAt), attributes,
+                trace);
+    }
+
+    /** Read by hand in the shape {@link #encode} writes; anything else (a year past 9999) by the full parse. */
+    private static Instant instant(String text) {
+        Instant instant = CommonTimestamps.parse(text);
+        return instant != null ? instant : Instant.parse(text);
     }
 
     private static List<Event> requireSome(List<Event> events) {

@@ -14,8 +14,10 @@ public enum Verdict {
      */
     CONFLICT;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case word used on the wire. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

@@ -4,6 +4,7 @@ import org.libertyevents.aggregator.event.Event;
 import org.libertyevents.aggregator.event.EventKey;
 import org.libertyevents.aggregator.event.Verdict;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,12 +29,13 @@ final class GroupPlan {
     private final List<Event> candidates;
     /** For each event, the index of its key's first occurrence in the group. */
     private final int[] firstIndex;
-    private final String[] hashes;
+    /** Each event's payload digest, computed when first needed. */
+    private final byte[][] digests;
 
     private GroupPlan(List<Event> events) {
         this.events = events;
         this.firstIndex = new int[events.size()];
-        this.hashes = new String[events.size()];
+        this.digests = new byte[events.size()][];
         Map<EventKey, Integer> seen = new HashMap<>(events.size() * 2);
         List<Event> first = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -61,7 +63,7 @@ final class GroupPlan {
         List<String> result = new ArrayList<>(candidates.size());
         for (int i = 0; i < events.size(); i++) {
             if (firstIndex[i] == i) {
-                result.add(keptHash(hash(i)));
+                result.add(kept(i));
             }
         }
         return result;
@@ -86,8 +88,8 @@ final class GroupPlan {
                 verdicts.add(Verdict.STORED);
                 continue;
             }
-            String original = firstInserted ? keptHash(hash(firstIndex[i])) : storedHashes.get(key);
-            verdicts.add(original != null && !original.equals(keptHash(hash(i))) ? Verdict.CONFLICT
+            String original = firstInserted ? kept(firstIndex[i]) : storedHashes.get(key);
+            verdicts.add(original != null && !original.equals(kept(i)) ? Verdict.CONFLICT
                     : Verdict.DUPLICATE);
         }
         return verdicts;
@@ -99,8 +101,8 @@ final class GroupPlan {
         for (int i = 0; i < events.size(); i++) {
             if (verdicts.get(i) == Verdict.CONFLICT) {
                 EventKey key = events.get(i).key();
-                String original = inserted.contains(key) ? keptHash(hash(firstIndex[i])) : storedHashes.get(key);
-                conflicts.add(new ConflictCopy(events.get(i), hash(i), original));
+                String original = inserted.contains(key) ? kept(firstIndex[i]) : storedHashes.get(key);
+                conflicts.add(new ConflictCopy(events.get(i), HexFormat.of().formatHex(digest(i)), original));
             }
         }
         return conflicts;
@@ -119,16 +121,28 @@ final class GroupPlan {
     record ConflictCopy(Event event, String payloadHash, String storedHash) {
     }
 
-    private String hash(int index) {
-        if (hashes[index] == null) {
-            hashes[index] = payloadHash(events.get(index).payload());
+    /**
+     * The kept hash of an event's payload, formatted from the digest's first 8 bytes: the full hex hash is only
+     * formatted for a conflicting copy, the one place that shows it.
+     */
+    private String kept(int index) {
+        return HexFormat.of().toHexDigits(ByteBuffer.wrap(digest(index)).getLong());
+    }
+
+    private byte[] digest(int index) {
+        if (digests[index] == null) {
+            digests[index] = digest(events.get(index).payload());
         }
-        return hashes[index];
+        return digests[index];
+    }
+
+    private static byte[] digest(String payload) {
+        return Sha256.digest().digest(payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** SHA-256 of the canonical payload text, in hex. */
     static String payloadHash(String payload) {
-        return HexFormat.of().formatHex(Sha256.digest().digest(payload.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest(payload));
     }
 
     /**

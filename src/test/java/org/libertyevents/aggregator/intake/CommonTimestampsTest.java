@@ -77,4 +77,36 @@ class CommonTimestampsTest {
         }
         assertTrue(accepted > 2_500, "the random texts exercised the reader only " + accepted + " times");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-21T10:15:30Z", "2026-11-21T10:15:30.100Z", "2026-11-21T10:15:30.000001Z",
+            "2026-11-21T10:15:30.000000001Z", "2026-11-21T10:15:30.123456780Z", "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+            "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2024-02-29T12:00:00.5Z"})
+    void writesWhatInstantToStringWrites(String value) {
+        Instant instant = Instant.parse(value);
+        assertEquals(instant.toString(), CommonTimestamps.format(instant));
+    }
+
+    @Test
+    void writesRandomInstantsAsInstantToStringDoesAndReadsThemBack() {
+        Random random = new Random(20261204);
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond() - 86_400;
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() + 86_400;
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = first + (long) (random.nextDouble() * (last - first));
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            String text = CommonTimestamps.format(instant);
+            assertEquals(instant.toString(), text);
+            if (text.length() > 4 && text.charAt(4) == '-') {
+                assertEquals(instant, CommonTimestamps.parse(text), text);
+            }
+        }
+    }
 }
