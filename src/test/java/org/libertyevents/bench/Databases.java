@@ -90,6 +90,24 @@ final class Databases {
             for (long start = from; start < from + missing; start += FILL_CHUNK) {
                 long end = Math.min(from + missing, start + FILL_CHUNK) - 1;
                 connection.setAutoCommit(false);
+                fillChunk(connection, sql, start, end);
+                connection.setAutoCommit(true);
+                System.out.printf("  filled %,d of %,d rows%n", end - from + 1, missing);
+            }
+            sql.execute("VACUUM ANALYZE events");
+            sql.execute("VACUUM ANALYZE event_keys");
+        }
+        return rows(url);
+    }
+
+    /**
+     * One chunk of the fill in one transaction, run again when the scale server, just started on this database,
+     * attached the partition of the rows' time while the chunk ran (SQLSTATE 23514 on the default partition: the
+     * service retries its own inserts the same way).
+     */
+    private static void fillChunk(Connection connection, Statement sql, long start, long end) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
                 // Keys and payloads, as the service writes them (the keys without a payload hash, as rows of
                 // before hashes were kept: a resend of one is a duplicate, never a conflict).
                 int added = sql.executeUpdate("""
@@ -114,13 +132,15 @@ final class Databases {
                         DO UPDATE SET unique_count = topic_stats.unique_count + EXCLUDED.unique_count
                         """.formatted(added));
                 connection.commit();
-                connection.setAutoCommit(true);
-                System.out.printf("  filled %,d of %,d rows%n", end - from + 1, missing);
+                return;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!"23514".equals(e.getSQLState()) || attempt >= 3) {
+                    throw e;
+                }
+                System.out.printf("  a partition was attached during the chunk; filling it again%n");
             }
-            sql.execute("VACUUM ANALYZE events");
-            sql.execute("VACUUM ANALYZE event_keys");
         }
-        return rows(url);
     }
 
     long keys(String url) throws SQLException {

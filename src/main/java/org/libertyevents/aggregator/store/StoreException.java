@@ -46,6 +46,15 @@ public class StoreException extends RuntimeException {
      */
     private static final Set<String> TRANSIENT_STATES = Set.of("XX000", "25006", "25P03", "72000", "90098", "90067");
 
+    /**
+     * 23514 check_violation naming the default payload partition. The service's tables have no CHECK constraints, so
+     * this is PostgreSQL's partition constraint: a partition was attached while the insert ran, the insert routed a
+     * row of the new partition's range to the default one with the partitions it started with, and PostgreSQL
+     * refused it there. Run again, the statement sees the new partition: a lost race, not bad data.
+     */
+    private static final String CHECK_VIOLATION = "23514";
+    private static final String DEFAULT_PARTITION = "\"events_default\"";
+
     /** A server that ended the session during COMMIT: admin shutdown, crash shutdown, cannot connect now. */
     private static final Set<String> OUTCOME_UNKNOWN = Set.of("57P01", "57P02", "57P03");
 
@@ -82,7 +91,8 @@ public class StoreException extends RuntimeException {
      */
     static StoreException from(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return new StoreException(kindOf(state), "store failed (SQLSTATE " + state + "): " + e.getMessage(), e, state);
+        Kind kind = racedAPartitionAttach(state, e.getMessage()) ? Kind.CONFLICT : kindOf(state);
+        return new StoreException(kind, "store failed (SQLSTATE " + state + "): " + e.getMessage(), e, state);
     }
 
     /**
@@ -97,6 +107,11 @@ public class StoreException extends RuntimeException {
                     + "): " + e.getMessage(), e, state);
         }
         return from(e);
+    }
+
+    /** The relation's name is quoted in the message whatever the server's language (lc_messages). */
+    private static boolean racedAPartitionAttach(String state, String message) {
+        return CHECK_VIOLATION.equals(state) && message != null && message.contains(DEFAULT_PARTITION);
     }
 
     static Kind kindOf(String state) {

@@ -13,20 +13,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PostgresWriter's insert on a real PostgreSQL (127.0.0.1:5432, user postgres), in a database of its own with the
  * service's migrations, dropped afterwards: instants sent as microseconds come back as the same instants, from year 1
- * to 9999 and on both sides of the epoch; a key is taken once.
+ * to 9999 and on both sides of the epoch; a key is taken once; an insert that races a partition attach is a lost race.
  */
 class PostgresWriterTest {
 
@@ -103,6 +113,70 @@ class PostgresWriterTest {
 
         assertEquals(Set.of(new EventKey("once", "1")), writer.insertNew(connection, first, hashes(1)));
         assertEquals(Set.of(), writer.insertNew(connection, first, hashes(1)));
+    }
+
+    /**
+     * The race the benchmark's fill met on a fresh database: a payload partition attached while an insert runs. The
+     * insert is held on a key another transaction holds, before it routes its row; the partition for the row's time
+     * is attached meanwhile; released, the insert routes the row with the partitions it started with, to the default
+     * one, and PostgreSQL refuses it there. That is a lost race (CONFLICT, which the writer retries), not bad data
+     * (REJECTED, which fails the request or dead-letters a broker entry), and the retry stores the row.
+     */
+    @Test
+    void anInsertThatRacesAPartitionAttachIsALostRaceAndGoesInWhenRetried() throws Exception {
+        Instant at = Instant.parse("2031-01-01T12:00:00Z");
+        List<Event> events = List.of(new Event("attach-race", "1", at, "test", "{}", at));
+        PostgresWriter writer = new PostgresWriter();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection holder = DriverManager.getConnection(SERVER + DATABASE, "postgres", "");
+             Connection writing = DriverManager.getConnection(SERVER + DATABASE, "postgres", "");
+             Statement hold = holder.createStatement();
+             Statement ddl = connection.createStatement()) {
+            holder.setAutoCommit(false);
+            hold.executeUpdate("INSERT INTO event_keys (key_hash, first_seen) "
+                    + "VALUES (event_key_hash('attach-race', '1'), now())");
+            int writerPid = backendPid(writing);
+            Future<Set<EventKey>> insert = thread.submit(() -> writer.insertNew(writing, events, hashes(1)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitsForALock(writerPid));
+
+            ddl.execute("CREATE TABLE events_attach_race (LIKE events INCLUDING DEFAULTS)");
+            ddl.execute("ALTER TABLE events ATTACH PARTITION events_attach_race "
+                    + "FOR VALUES FROM ('2031-01-01 00:00:00+00') TO ('2031-01-02 00:00:00+00')");
+            holder.rollback();
+
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> insert.get(10, TimeUnit.SECONDS));
+            SQLException refused = assertInstanceOf(SQLException.class, failed.getCause());
+            assertEquals("23514", refused.getSQLState(), refused.getMessage());
+            assertEquals(StoreException.Kind.CONFLICT, StoreException.from(refused).kind());
+
+            assertEquals(Set.of(new EventKey("attach-race", "1")), writer.insertNew(writing, events, hashes(1)));
+            try (ResultSet row = ddl.executeQuery(
+                    "SELECT tableoid::regclass::text FROM events WHERE topic = 'attach-race'")) {
+                assertTrue(row.next());
+                assertEquals("events_attach_race", row.getString(1));
+            }
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement select = connection.createStatement();
+             ResultSet pid = select.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            return pid.getInt(1);
+        }
+    }
+
+    private static boolean waitsForALock(int pid) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = ?")) {
+            select.setInt(1, pid);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
     }
 
     @Test

@@ -56,6 +56,17 @@ class StoreExceptionTest {
     }
 
     @Test
+    void aPartitionConstraintOfTheDefaultPartitionIsALostRaceOtherCheckViolationsAreRejected() {
+        SQLException raced = new SQLException("ERROR: new row for relation \"events_default\" violates partition "
+                + "constraint\n  Detail: Failing row contains (1, t, e, ...)", "23514");
+        SQLException other = new SQLException("ERROR: new row for relation \"events\" violates check constraint "
+                + "\"events_amount_check\"", "23514");
+
+        assertEquals(CONFLICT, StoreException.from(raced).kind());
+        assertEquals(REJECTED, StoreException.from(other).kind());
+    }
+
+    @Test
     void messageNamesTheSqlState() {
         assertEquals("store failed (SQLSTATE 40P01): deadlock detected",
                 StoreException.from(new SQLException("deadlock detected", "40P01")).getMessage());
