@@ -27,6 +27,9 @@ import java.util.function.Function;
  * @param statsPoll       how long the redis-down scenario's dashboard waits between {@code /stats} polls
  * @param clusterBasePort first of the six ports of the Redis Cluster the async-cluster scenario starts
  * @param standbyBasePort port of the primary the sync-standby scenario starts; its standby listens on the next
+ * @param scalePostgresPort     port of the PostgreSQL the scale scenario starts when the benchmark starts its servers
+ * @param scalePostgresDir      where that PostgreSQL keeps its data (and the filled tables) between runs
+ * @param scalePostgresSettings its server parameters ({@code ALTER SYSTEM}), {@link #SCALE_POSTGRES} unless set
  * @param natsUrl         the NATS server (with JetStream) of the jetstream scenario
  * @param jetstreamWindow most publishes the jetstream scenario's pipelined phase has awaiting their acks
  */
@@ -36,12 +39,21 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                             int batchSize, int batchClients, int singleClients, int singleRate, int asyncClients,
                             long asyncEvents,
                             List<Integer> ceilingRowsPerStatement, int ceilingConnections,
-                            String dbUrl, String scaleDbUrl, String dbUser, String dbPassword, long scaleRows,
-                            long scaleKeys, long expiryRows, long subscriberEvents,
+                            String dbUrl, String dbUser, String dbPassword, long scaleRows,
+                            long scaleKeys, int scalePostgresPort, Path scalePostgresDir,
+                            Map<String, String> scalePostgresSettings, long expiryRows, long subscriberEvents,
                             String redisUrl, String stream, int redisDownPort, Duration statsPoll,
                             int clusterBasePort, int standbyBasePort, String natsUrl, int jetstreamWindow,
                             Path wlpDir, Path instancesScript, int baseHttpPort, int baseHttpsPort,
                             String serverJvmArgs, Map<String, String> serverEnv, boolean jfr) {
+
+    /**
+     * The scale scenario's PostgreSQL, sized as its documentation advises for a working set: buffers that hold the key
+     * index of 50 million keys (about 2 GB) and the recent heap pages, and WAL room for the full-page images that
+     * random index writes cost after each checkpoint.
+     */
+    static final String SCALE_POSTGRES = "shared_buffers=6GB,maintenance_work_mem=1GB,wal_compression=lz4,"
+            + "max_wal_size=16GB,checkpoint_timeout=30min";
 
     /** Scenario names in the order they run. */
     public static final List<String> ALL_SCENARIOS =
@@ -75,10 +87,12 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 list(get(props, "bench.ceiling.rows", "100,500")).stream().map(Integer::valueOf).toList(),
                 integer(props, "bench.ceiling.connections", 2),
                 get(props, "bench.db.url", "jdbc:postgresql://127.0.0.1:5432/aggregator_bench"),
-                get(props, "bench.scale.db.url", "jdbc:postgresql://127.0.0.1:5432/aggregator_bench_scale"),
                 get(props, "bench.db.user", "postgres"), get(props, "bench.db.password", ""),
                 Long.parseLong(get(props, "bench.scale.rows", smoke ? "20000" : "10000000")),
                 Long.parseLong(get(props, "bench.scale.keys", smoke ? "40000" : "50000000")),
+                integer(props, "bench.scale.postgres.port", 5448),
+                Path.of(get(props, "bench.scale.postgres.dir", project.resolve("target/bench-scale-postgres").toString())),
+                pairs("bench.scale.postgres.settings", get(props, "bench.scale.postgres.settings", SCALE_POSTGRES)),
                 Long.parseLong(get(props, "bench.expiry.rows", smoke ? "20000" : "1000000")),
                 Long.parseLong(get(props, "bench.subscribers.events", smoke ? "1000" : "10000")),
                 get(props, "bench.redis.url", "redis://127.0.0.1:6379"), get(props, "bench.stream", "bench-" + runId),
@@ -91,7 +105,7 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
                 Path.of(get(props, "bench.wlp.dir", project.resolve("target/liberty/wlp").toString())),
                 project.resolve("src/main/scripts/instances.sh"),
                 integer(props, "bench.base.http.port", 9580), integer(props, "bench.base.https.port", 9590),
-                get(props, "bench.server.jvm.args", "-Xmx512m"), pairs(get(props, "bench.server.env", "")),
+                get(props, "bench.server.jvm.args", "-Xmx512m"), pairs("bench.server.env", get(props, "bench.server.env", "")),
                 Boolean.parseBoolean(get(props, "bench.jfr", "false")));
     }
 
@@ -122,12 +136,12 @@ public record BenchSettings(String runId, boolean smoke, Set<String> scenarios, 
         return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static Map<String, String> pairs(String value) {
+    private static Map<String, String> pairs(String setting, String value) {
         Map<String, String> pairs = new LinkedHashMap<>();
         for (String pair : list(value)) {
             int eq = pair.indexOf('=');
             if (eq < 1) {
-                throw new IllegalArgumentException("bench.server.env takes NAME=value pairs, got " + pair);
+                throw new IllegalArgumentException(setting + " takes name=value pairs, got " + pair);
             }
             pairs.put(pair.substring(0, eq), pair.substring(eq + 1));
         }

@@ -111,7 +111,9 @@ public final class Benchmark {
                         "JetStream pipelined");
             }
             if (settings.runs("scale")) {
-                results.add(announce(scale(servers, target, main.pid(), best, batchRate)));
+                Scale scale = new Scale(settings, scenarios, databases);
+                results.add(announce(settings.ownServers() ? scale.run(servers, best)
+                        : scale.runOnTarget(target, main.pid(), best, batchRate)));
             }
             if (settings.runs("embedded")) {
                 results.add(announce(embedded(servers, best)));
@@ -135,38 +137,6 @@ public final class Benchmark {
         report.write(settings.out());
         boolean exact = results.stream().allMatch(r -> r.skippedBecause() != null || r.countProblem() == null);
         return new Outcome(settings.out().resolve("results.json"), report.markdown(), exact);
-    }
-
-    private Result scale(BenchServers servers, Target shared, OptionalLong sharedPid, double best, double batchRate)
-            throws IOException, SQLException {
-        String url = settings.ownServers() ? settings.scaleDbUrl() : settings.dbUrl();
-        databases.create(url);
-        BenchServers.Server server = null;
-        Target target = shared;
-        OptionalLong pid = sharedPid;
-        if (settings.ownServers()) {
-            // Its own server and database: the stored events are built once and kept for later runs.
-            server = servers.start(2, url);
-            target = new Target(server.url());
-            target.awaitReady(START_TIMEOUT);
-            pid = server.pid();
-        }
-        System.out.printf("== scale: making sure the table holds %,d events%n", settings.scaleRows());
-        long rows = databases.fill(url, settings.scaleRows());
-        System.out.printf("== scale: making sure %,d keys are remembered%n", settings.scaleKeys());
-        long keys = databases.fillKeys(url, settings.scaleKeys());
-        Result scale = scenarios.batch("scale", "the batch scenario again, on tables already holding "
-                + String.format("%,d", rows) + " events and " + String.format("%,d", keys) + " remembered keys "
-                + "(the others' payloads expired)", target, pid, best);
-        scale.count("rows_before", rows);
-        scale.count("keys_before", keys);
-        double ratio = scale.value("events/s committed") / batchRate;
-        scale.figure("ratio to the empty-table batch", ratio, "x", null, ">= 0.8",
-                Double.isNaN(ratio) ? null : ratio >= 0.8);
-        if (server != null) {
-            servers.stop(server);
-        }
-        return scale;
     }
 
     private Result embedded(BenchServers servers, double best) throws IOException {

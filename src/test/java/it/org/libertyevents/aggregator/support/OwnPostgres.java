@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -72,6 +73,20 @@ public final class OwnPostgres implements AutoCloseable {
         OwnPostgres postgres = at(port, dir);
         postgres.run(120, postgres.bin.resolve("initdb").toString(), "-D", postgres.data(), "-U", "postgres",
                 "--auth=trust", "-E", "UTF8", "--data-checksums", "--no-instructions");
+        postgres.start();
+        return postgres;
+    }
+
+    /**
+     * Starts the cluster kept in {@code dir} on {@code port}, creating it first (as {@link #start(int, Path)}) when the
+     * folder holds none: for data worth keeping between runs, such as a benchmark's filled tables. {@link #stop} it
+     * rather than {@link #close} it, which deletes the folder.
+     */
+    public static OwnPostgres open(int port, Path dir) {
+        if (!Files.exists(dir.resolve("data").resolve("PG_VERSION"))) {
+            return start(port, dir);
+        }
+        OwnPostgres postgres = at(port, dir);
         postgres.start();
         return postgres;
     }
@@ -181,6 +196,17 @@ public final class OwnPostgres implements AutoCloseable {
     public void stopImmediately() {
         run(60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
                 "stop");
+    }
+
+    /** Runs a query as the superuser in the {@code postgres} database and returns its first column's first value. */
+    public String query(String sql) {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            return row.next() ? row.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql + " on port " + port, e);
+        }
     }
 
     /** Creates a database and returns its JDBC URL. */
