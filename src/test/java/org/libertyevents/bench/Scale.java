@@ -49,10 +49,9 @@ final class Scale {
             databases.create(empty);
             BenchServers.Server server = start(servers, empty);
             databases.empty(empty);
-            scenarios.warmUp(new Target(server.url()), NAME + "-empty", settings.batchSize(),
-                    settings.batchClients(), false);
-            double emptyRate = scenarios.batchCapacity(result, "empty_tables", NAME, new Target(server.url()),
-                    server.pid());
+            Target emptyTarget = new Target(server.url());
+            scenarios.warmUp(emptyTarget, NAME + "-empty", settings.batchSize(), settings.batchClients(), false);
+            double emptyRate = scenarios.batchCapacity(result, "empty_tables", NAME, emptyTarget, server.pid());
             servers.stop(server);
             result.figure("events/s committed, empty tables", emptyRate, "events/s", emptyRate / best, null, null);
 
@@ -95,8 +94,7 @@ final class Scale {
 
     /** Sets {@code bench.scale.postgres.settings} and restarts, since {@code shared_buffers} needs a restart. */
     private void configure(OwnPostgres postgres) {
-        settings.scalePostgresSettings().forEach((name, value) ->
-                postgres.execute("ALTER SYSTEM SET " + name + " = '" + value + "'"));
+        settings.scalePostgresSettings().forEach(postgres::configure);
         postgres.stop();
         postgres.start();
     }
