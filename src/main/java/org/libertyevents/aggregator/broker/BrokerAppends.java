@@ -105,9 +105,10 @@ public class BrokerAppends {
             Response<Long> confirmed = replicas == 0 ? null
                     : pipeline.waitReplicas(partition.stream(), replicas, redis.topology().replicaWait().toMillis());
             pipeline.sync();
-            Appended appended = Appended.of(RedisReplies.number(reply.get()));
+            Appended appended = Appended.of(RedisReplies.number(RedisReplies.of(reply)));
             boolean written = appended == Appended.APPENDED || appended == Appended.APPENDED_BEFORE;
-            return written && confirmed != null && confirmed.get() < replicas ? Appended.UNREPLICATED : appended;
+            return written && confirmed != null && RedisReplies.of(confirmed) < replicas
+                    ? Appended.UNREPLICATED : appended;
         }
     }
 

@@ -80,8 +80,9 @@ public class RedisStreams {
         long backlog = 0;
         long dead = 0;
         for (Response<List<String>> reply : replies) {
-            backlog += RedisReplies.counter(reply.get().get(0));
-            dead += RedisReplies.counter(reply.get().get(1));
+            List<String> values = RedisReplies.of(reply);
+            backlog += RedisReplies.counter(values.get(0));
+            dead += RedisReplies.counter(values.get(1));
         }
         return new Counts(backlog, dead);
     }

@@ -5,6 +5,7 @@ import it.org.libertyevents.aggregator.support.Instances;
 import it.org.libertyevents.aggregator.support.ItDatabase;
 import it.org.libertyevents.aggregator.support.ItRedis;
 import it.org.libertyevents.aggregator.support.OwnRedisCluster;
+import it.org.libertyevents.aggregator.support.Reply;
 import it.org.libertyevents.aggregator.support.RetryingClients;
 import it.org.libertyevents.aggregator.support.Verdicts;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +113,28 @@ class RedisClusterIT {
         extra.put("failed attempts", async.failures());
         Verdicts.exactlyOnce("Redis Cluster: a master killed under async load", List.of(async),
                 List.of(ItDatabase.rows(async.topic())), extra);
+    }
+
+    /**
+     * An append whose node answers nothing within the broker's read timeout ({@code BROKER_TIMEOUT_MILLIS}, 2 s) has
+     * an unknown outcome: Jedis's cluster pipeline logs the broken connection and leaves the reply unset. It is a 503
+     * (publish again), never a 500, and the retry takes effect once.
+     */
+    @Test
+    @Order(3)
+    void anAppendTheNodeNeverAnsweredIsA503AndItsRetryCountsOnce() {
+        cluster.awaitHealthy();
+        String topic = Api.freshTopic("redis-cluster-unanswered");
+        String event = Api.event(topic, "unanswered-1").toString();
+        // Every master: the request goes to a partition of its own choosing.
+        cluster.masters().forEach(port -> cluster.pauseWrites(port, Duration.ofMillis(3500)));
+        Reply refused = Api.publishTo(instances.get(0), event, true);
+        assertEquals(503, refused.status(), "an append without an answer: " + refused.body());
+
+        await("the retry accepted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Api.publishTo(instances.get(0), event, true).status() == 202);
+        drained();
+        assertArrayEquals(new long[] {1, 1}, ItDatabase.rows(topic), "stored once");
     }
 
     /** Every partition's stream is on the cluster, and nothing of the stream on the shared Redis of the suite. */

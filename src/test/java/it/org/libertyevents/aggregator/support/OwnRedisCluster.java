@@ -107,6 +107,14 @@ public final class OwnRedisCluster implements AutoCloseable {
         node(port).restart();
     }
 
+    /**
+     * Holds every write command sent to the master on {@code port} for {@code pause} ({@code CLIENT PAUSE ... WRITE}):
+     * a client waiting on one sees the node answer nothing, as an overloaded or partitioned node would.
+     */
+    public void pauseWrites(int port, Duration pause) {
+        command(port, "CLIENT", "PAUSE", Long.toString(pause.toMillis()), "WRITE");
+    }
+
     /** Waits until every running node reports {@code cluster_state:ok} and all 16384 slots served. */
     public void awaitHealthy() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
