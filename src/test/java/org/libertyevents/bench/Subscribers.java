@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
@@ -123,11 +124,14 @@ final class Subscribers {
         String topic = "bench-streams-" + settings.runId();
         AtomicLong received = new AtomicLong();
         List<CompletableFuture<Void>> readers = new ArrayList<>();
+        CountDownLatch open = new CountDownLatch(READERS);
         for (int i = 0; i < READERS; i++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/events/stream?topic=" + topic))
                     .timeout(DELIVERY_TIMEOUT).build();
             AtomicLong mine = new AtomicLong();
             readers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+                // The answer's headers come once the stream has its starting point: from here on it gets every event.
+                open.countDown();
                 // Closing the lines ends the stream's connection once this reader has every event.
                 try (Stream<String> lines = response.body()) {
                     lines.filter(line -> line.startsWith("data:")).takeWhile(line -> {
@@ -137,7 +141,9 @@ final class Subscribers {
                 }
             }));
         }
-        Thread.sleep(1_000);  // the streams are open (their first tick answers at once)
+        if (!open.await(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("streams: " + open.getCount() + " of " + READERS + " never opened");
+        }
         long start = System.nanoTime();
         for (long first = 0; first < count; first += PUBLISH_BATCH) {
             publish(base, topic, first, (int) Math.min(PUBLISH_BATCH, count - first));
