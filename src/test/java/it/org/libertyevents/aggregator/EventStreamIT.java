@@ -203,7 +203,10 @@ class EventStreamIT {
             assertEquals(200, again.status());
         }
 
+        // And every place comes back: no stream outlives its client (an open one would hold the instance's stop for
+        // Liberty's 30 s quiesce).
         second.close();
+        await().atMost(PATIENCE).until(() -> metric(bounded, "aggregator_feed_streams") == 0);
     }
 
     private static void publish(String topic, int fromBatch, int toBatch, Set<String> acknowledged) {
