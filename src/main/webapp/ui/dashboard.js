@@ -21,6 +21,8 @@ export const chart = new ThroughputChart($('chart'), CHART_SECONDS);
 
 /** Samples of the counters for the chart and the last minute's duplicate ratio. */
 const samples = [];
+/** The counters as they stood at each second of the server's history, oldest first: the last minute's ratio. */
+let kept = [];
 let statsTimer;
 let historyLoaded = false;
 let lastReceived;
@@ -62,7 +64,7 @@ function showCounters(stats) {
  * Fills the chart with the per-second counts the server kept (GET /stats/history), so that a reload does not start
  * it empty. They are the answering instance's: behind a load balancer, another instance's polls continue them.
  */
-async function loadHistory() {
+async function loadHistory(stats) {
     try {
         const points = (await getJson('stats/history')).points;
         if (!points.length) {
@@ -71,9 +73,17 @@ async function loadHistory() {
         // Placed by age, the newest now: the browser's clock may differ from the server's, and the polls use it.
         const newest = Date.parse(points[points.length - 1].second);
         const now = Date.now();
-        chart.addAll(points.map(p => ({time: now - (newest - Date.parse(p.second)),
-            unique: p.unique_processed, duplicates: p.duplicate_dropped})));
+        const at = p => now - (newest - Date.parse(p.second));
+        chart.addAll(points.map(p => ({time: at(p), unique: p.unique_processed, duplicates: p.duplicate_dropped})));
         $('rate-now').textContent = count.format(points[points.length - 1].received);
+        // Each second's counters are today's less what came after: the last minute's ratio holds from the first poll.
+        let unique = stats.unique_processed;
+        let dropped = stats.duplicate_dropped;
+        kept = points.slice().reverse().map(p => {
+            unique -= p.unique_processed;
+            dropped -= p.duplicate_dropped;
+            return {time: at(p), unique, dropped};
+        }).reverse();
     } catch (error) {
         // An older server without the history: the chart starts from the polls, as it did.
     }
@@ -88,16 +98,18 @@ function sample(stats) {
     while (samples[0].time < now - CHART_SECONDS * 1000) {
         samples.shift();
     }
-    if (!previous) {
+    if (previous) {
+        const seconds = (now - previous.time) / 1000;
+        // Clamped: behind a load balancer, instances can differ for a moment while broker entries drain.
+        const rate = (after, before) => Math.max(0, after - before) / seconds;
+        chart.add(now, rate(stats.unique_processed, previous.unique), rate(stats.duplicate_dropped, previous.dropped));
+        $('rate-now').textContent = count.format(Math.round(rate(stats.received, previous.received)));
+    } else if (!kept.length) {
         return;
     }
-    const seconds = (now - previous.time) / 1000;
-    // Clamped: behind a load balancer, instances can differ for a moment while broker entries drain.
-    const rate = (after, before) => Math.max(0, after - before) / seconds;
-    chart.add(now, rate(stats.unique_processed, previous.unique), rate(stats.duplicate_dropped, previous.dropped));
-    $('rate-now').textContent = count.format(Math.round(rate(stats.received, previous.received)));
 
-    const minuteAgo = samples.find(s => s.time >= now - 60000);
+    // The server's history first (it is older than any poll), then the polls once it is past a minute old.
+    const minuteAgo = kept.find(s => s.time >= now - 60000) ?? samples.find(s => s.time >= now - 60000);
     const recentUnique = stats.unique_processed - minuteAgo.unique;
     const recentDropped = stats.duplicate_dropped - minuteAgo.dropped;
     $('ratio-recent').textContent = recentUnique + recentDropped > 0
@@ -134,7 +146,7 @@ async function pollStats() {
         $('key-panel').hidden = true;
         if (!historyLoaded) {
             historyLoaded = true;
-            await loadHistory();
+            await loadHistory(stats);
         }
         showCounters(stats);
         showStorage(stats.storage);

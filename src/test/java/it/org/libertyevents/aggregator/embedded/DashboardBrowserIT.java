@@ -193,6 +193,10 @@ class DashboardBrowserIT {
         double duplicates = points.stream().mapToDouble(p -> p[2]).sum();
         assertTrue(unique >= 8 && duplicates >= 2, () -> "right after the reload the chart holds " + points.size()
                 + " points, " + unique + " stored and " + duplicates + " dropped");
+        // The last minute's duplicate ratio too, from the same history: its two duplicates make it more than 0%.
+        String recent = text(browser, "ratio-recent");
+        assertTrue(recent.endsWith("%") && !recent.matches("0(\\D0)*\\s?%"),
+                () -> "last minute right after the reload: " + recent);
     }
 
     @Test
