@@ -16,7 +16,10 @@ import java.util.List;
  * published as a CloudEvent, then, for an event with a trace context, {@code traceparent, tracestate}. The payload is
  * the already validated canonical text, written into the entry as the JSON value it is, neither escaped nor parsed
  * again: the consumer cuts it out and hands it to the database as is.
- * Entries of earlier versions carried the payload as a JSON string; they are read too.
+ * Entries of earlier versions carried the payload as a JSON string; they are read too. Fields a later version appends
+ * to an event's array (after the trace context, written then as {@code null, null} when there is none) are passed
+ * over, so that in a rolling upgrade this version's consumers still store what newer instances append, without what
+ * those fields add; builds before the trace context dead-letter entries of any other shape (see operations.md).
  *
  * <p>Written and read by hand: a general JSON generator and parser cost more than the rest of an asynchronous
  * publish, for a shape that never changes.
@@ -104,9 +107,13 @@ final class EntryCodec {
         String attributes = in.skipIf('n') ? in.rest("ull") : in.string();
         TraceContext trace = null;
         if (in.skipIf(',')) {
-            String traceparent = in.string();
+            String traceparent = in.skipIf('n') ? in.rest("ull") : in.string();
             in.expect(',');
-            trace = new TraceContext(traceparent, in.skipIf('n') ? in.rest("ull") : in.string());
+            String tracestate = in.skipIf('n') ? in.rest("ull") : in.string();
+            trace = traceparent == null ? null : new TraceContext(traceparent, tracestate);
+            while (in.skipIf(',')) {
+                in.skipValue();
+            }
         }
         in.expect(']');
         return new Event(fields[0], fields[1], instant(fields[2]), fields[3], payload, instant(receivedAt), attributes,

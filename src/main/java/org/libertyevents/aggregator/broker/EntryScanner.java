@@ -73,6 +73,35 @@ final class EntryScanner {
     /** A JSON object's text, from its brace to the matching one. */
     String object() {
         expect('{');
+        return nested();
+    }
+
+    /**
+     * Passes over one JSON value of any kind without reading it: a field a later version appended to an event, which
+     * this one does not know.
+     */
+    void skipValue() {
+        char c = peek();
+        if (c == '"') {
+            string();
+        } else if (c == '{' || c == '[') {
+            at++;
+            nested();
+        } else {
+            // A number or true, false, null: up to the next separator.
+            int start = at;
+            while (at < text.length() && ",]}".indexOf(text.charAt(at)) < 0
+                    && !Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+            if (at == start) {
+                throw new IllegalArgumentException("expected a value at " + at + ", found " + found());
+            }
+        }
+    }
+
+    /** The text of an object or array whose opening brace was just taken, to the matching closing one. */
+    private String nested() {
         int start = at - 1;
         int depth = 1;
         boolean inString = false;

@@ -59,6 +59,18 @@ class EntryCodecTest {
                         Instant.parse("2026-11-21T10:15:31.000001Z"), "{\"type\":\"x\"}")), EntryCodec.decode(body));
     }
 
+    /** What a later version may write: fields of any kind after the trace context, which is null when absent. */
+    @Test
+    void passesOverFieldsALaterVersionAppends() {
+        String head = "[\"t\",\"1\",\"2026-11-21T10:15:30.123456Z\",\"src\",{},\"2026-11-21T10:15:31.000001Z\",null,";
+        String later = ",\"a \\\" ] , string\",{\"a\":[1,\"]}\"]},[[1],{}], -12.5e3 ,true,false,null]";
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String body = "[" + head + "\"" + traceparent + "\",\"rojo=1\"" + later
+                + "," + head + "null,null" + later + "]";
+        assertEquals(List.of(event("t", "1", "{}").withTrace(new TraceContext(traceparent, "rojo=1")),
+                event("t", "1", "{}")), EntryCodec.decode(body));
+    }
+
     @Test
     void roundTripKeepsEveryCharacterOfTheTextFields() {
         Random random = new Random(7);
@@ -81,7 +93,9 @@ class EntryCodecTest {
         "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{\"a\":[1,2},\"2026-11-21T10:15:31Z\",null]]",
         "[[\"t\\x\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",null]]",
         "[[\"t\\u12\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",null]]",
-        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",nil]]"})
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",nil]]",
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",null,null,null,]]",
+        "[[\"t\",\"1\",\"2026-11-21T10:15:30Z\",\"s\",{},\"2026-11-21T10:15:31Z\",null,null,null,}]]"})
     void refusesBodiesItDidNotWrite(String body) {
         assertThrows(IllegalArgumentException.class, () -> EntryCodec.decode(body));
     }
