@@ -79,11 +79,12 @@ async function loadHistory(stats) {
         // Each second's counters are today's less what came after: the last minute's ratio holds from the first poll.
         let unique = stats.unique_processed;
         let dropped = stats.duplicate_dropped;
-        kept = points.slice().reverse().map(p => {
-            unique -= p.unique_processed;
-            dropped -= p.duplicate_dropped;
-            return {time: at(p), unique, dropped};
-        }).reverse();
+        kept = new Array(points.length);
+        for (let i = points.length - 1; i >= 0; i--) {
+            unique -= points[i].unique_processed;
+            dropped -= points[i].duplicate_dropped;
+            kept[i] = {time: at(points[i]), unique, dropped};
+        }
     } catch (error) {
         // An older server without the history: the chart starts from the polls, as it did.
     }

@@ -183,7 +183,7 @@ class EventStreamIT {
             assertNotNull(third.header("Retry-After"));
             assertEquals("urn:problem:liberty-event-aggregator:too-many-streams", third.problem().getString("type"));
         }
-        assertEquals(2, metric(bounded, "aggregator_feed_streams"));
+        assertEquals(2, Api.metric(bounded, "aggregator_feed_streams"));
 
         // Comments on a stream with nothing to send: one at once (it carries the headers), then one a second.
         for (int i = 0; i < 3; i++) {
@@ -194,11 +194,11 @@ class EventStreamIT {
         for (String id : List.of("a", "b", "c")) {
             assertEquals(id, first.next(PATIENCE).json().getString("event_id"));
         }
-        await().atMost(PATIENCE).until(() -> metric(bounded, "aggregator_feed_stream_events_total") == 3);
+        await().atMost(PATIENCE).until(() -> Api.metric(bounded, "aggregator_feed_stream_events_total") == 3);
 
         // A client that goes frees its place: its next heartbeat fails.
         first.close();
-        await().atMost(PATIENCE).until(() -> metric(bounded, "aggregator_feed_streams") == 1);
+        await().atMost(PATIENCE).until(() -> Api.metric(bounded, "aggregator_feed_streams") == 1);
         try (SseReader again = SseReader.open(bounded, "/events/stream?from=now", Map.of())) {
             assertEquals(200, again.status());
         }
@@ -206,7 +206,7 @@ class EventStreamIT {
         // And every place comes back: no stream outlives its client (an open one would hold the instance's stop for
         // Liberty's 30 s quiesce).
         second.close();
-        await().atMost(PATIENCE).until(() -> metric(bounded, "aggregator_feed_streams") == 0);
+        await().atMost(PATIENCE).until(() -> Api.metric(bounded, "aggregator_feed_streams") == 0);
     }
 
     private static void publish(String topic, int fromBatch, int toBatch, Set<String> acknowledged) {
@@ -230,8 +230,4 @@ class EventStreamIT {
         return events;
     }
 
-    private static long metric(String base, String name) {
-        return Api.text(base, "/metrics").lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-    }
 }

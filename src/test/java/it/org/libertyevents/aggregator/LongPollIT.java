@@ -104,9 +104,6 @@ class LongPollIT {
     }
 
     private static long waiting() {
-        return Api.text(Api.baseUrl(), "/metrics").lines()
-                .filter(line -> line.startsWith("aggregator_feed_waiting"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return Api.metric(Api.baseUrl(), "aggregator_feed_waiting");
     }
 }

@@ -116,17 +116,11 @@ class TwoInstancesIT {
             }
             assertEquals(List.of("one", "two", "three"), ids);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> metric(second, "aggregator_feed_streams") == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Api.metric(second, "aggregator_feed_streams") == 0);
     }
 
     private static long waiting(String base) {
-        return metric(base, "aggregator_feed_waiting");
-    }
-
-    private static long metric(String base, String name) {
-        return Api.text(base, "/metrics").lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return Api.metric(base, "aggregator_feed_waiting");
     }
 
     private static CompletableFuture<Void> client(Ledger ledger, String base, String topic, int from, int to,

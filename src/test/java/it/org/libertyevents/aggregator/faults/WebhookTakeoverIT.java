@@ -111,8 +111,7 @@ class WebhookTakeoverIT {
     }
 
     private static long held(String base) {
-        return Api.text(base, "/metrics").lines().filter(line -> line.startsWith("aggregator_subscriptions_held"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return Api.metric(base, "aggregator_subscriptions_held");
     }
 
     private static List<String> firstTaken(List<Attempt> taken) {

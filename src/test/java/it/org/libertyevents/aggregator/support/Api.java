@@ -157,6 +157,16 @@ public final class Api {
         return null;
     }
 
+    /**
+     * A metric of the instance's Prometheus scrape ({@code /metrics}), summed over its label sets (0 when absent): the
+     * series of exactly {@code name}, not of names that start with it.
+     */
+    public static long metric(String base, String name) {
+        return text(base, "/metrics").lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** The body of a 200 answer as text (for /metrics, which is not JSON). */
     public static String text(String base, String pathAndQuery) {
         try {
